@@ -1,0 +1,217 @@
+"""Plan folder -> validated ``Plan``, or every problem in one ``PlanError``.
+
+A plan folder holds ``plan.yaml``; it may ``include:`` other YAML files (units and signers kept
+across years). Registries (dicts) are merged key by key, lists are concatenated, and every value
+keeps the file/line/column it was typed at, so that pydantic's errors and our own checks point
+the clerk at the exact spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._yaml import Mark, YamlDoc, load_yaml, path_text
+from .errors import PlanError, Problem, display_path
+from .model import PlanFile
+
+PLAN_FILE = "plan.yaml"
+_MERGED_DICTS = ("issuers", "signers", "groups", "units", "programmes")
+_MERGED_LISTS = ("drives", "letters")
+
+
+@dataclass
+class Plan:
+    """A validated plan, the folder it came from, and where each value was typed."""
+
+    data: PlanFile
+    folder: Path
+    marks: dict[tuple, Mark]
+    key_marks: dict[tuple, Mark]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.folder.name
+
+    def mark(self, path: tuple) -> Mark:
+        """Where ``path`` was typed, or its nearest typed ancestor."""
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, Mark(display_path(self.folder / PLAN_FILE), 1, 1))
+
+    def problem(self, path: tuple, message: str, severity: str = "error") -> Problem:
+        m = self.mark(path)
+        return Problem(m.file, m.line, m.col, path_text(path), message, severity)
+
+
+def find_plan_file(path: Path) -> Path:
+    return path / PLAN_FILE if path.is_dir() else path
+
+
+def load_plan(path: Path | str) -> Plan:
+    """Load and check a plan folder (or its ``plan.yaml``). Raise ``PlanError`` on any error."""
+    from .checks import check_plan  # checks import this module's Plan
+
+    main = find_plan_file(Path(path))
+    merged, problems = _read_merged(main)
+    plan = None
+    if merged is not None:
+        plan, more = _validate(merged, main.parent)
+        problems += more
+    if plan is not None:
+        problems += check_plan(plan)
+    errors = [p for p in problems if p.is_error]
+    if errors or plan is None:
+        raise PlanError(problems)
+    plan.warnings = sorted(p for p in problems if not p.is_error)
+    return plan
+
+
+def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
+    if not main.exists():
+        return None, [Problem(display_path(main), 1, 1, "", "no such plan file")]
+    doc, problems = load_yaml(main)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        return None, problems + [Problem(doc.file, 1, 1, "", "a plan must be a mapping of keys "
+                                                             "(plan:, units:, drives: ...)")]
+    includes = doc.data.get("include", [])
+    if not isinstance(includes, list):
+        return doc, problems  # pydantic reports the type
+    for i, rel in enumerate(includes):
+        if not isinstance(rel, str):
+            continue
+        where = doc.marks.get(("include", i), Mark(doc.file, 1, 1))
+        target = (main.parent / rel)
+        if not target.is_file():
+            problems.append(Problem(where.file, where.line, where.col, f"include[{i}]",
+                                    f"included file '{rel}' does not exist"))
+            continue
+        inc, more = load_yaml(target)
+        problems += more
+        if inc is None:
+            continue
+        problems += _merge(doc, inc, where)
+    return doc, problems
+
+
+def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(inc.data, dict):
+        return [Problem(inc.file, 1, 1, "", "an included file must be a mapping of keys")]
+    for key, value in inc.data.items():
+        km = inc.key_marks[(key,)]
+        if key not in _MERGED_DICTS + _MERGED_LISTS:
+            problems.append(Problem(km.file, km.line, km.col, str(key),
+                                    f"'{key}' cannot be given in an included file; only "
+                                    + ", ".join(_MERGED_DICTS + _MERGED_LISTS)))
+            continue
+        have = into.data.setdefault(key, {} if key in _MERGED_DICTS else [])
+        if key in _MERGED_DICTS and isinstance(value, dict) and isinstance(have, dict):
+            for k, v in value.items():
+                if k in have:
+                    m = inc.key_marks[(key, k)]
+                    first = into.key_marks.get((key, k))
+                    problems.append(Problem(m.file, m.line, m.col, f"{key}.{k}",
+                                            f"'{k}' is defined twice (also at {first.file}:"
+                                            f"{first.line})"))
+                    continue
+                have[k] = v
+                _copy_marks(inc, into, (key, k), (key, k))
+        elif key in _MERGED_LISTS and isinstance(value, list) and isinstance(have, list):
+            offset = len(have)
+            have.extend(value)
+            for i in range(len(value)):
+                _copy_marks(inc, into, (key, i), (key, offset + i))
+        else:
+            problems.append(Problem(km.file, km.line, km.col, str(key),
+                                    f"'{key}' must be a {'mapping' if key in _MERGED_DICTS else 'list'}"))
+        into.marks.setdefault((key,), inc.marks[(key,)])
+    return problems
+
+
+def _copy_marks(src: YamlDoc, dst: YamlDoc, src_prefix: tuple, dst_prefix: tuple) -> None:
+    n = len(src_prefix)
+    for table_src, table_dst in ((src.marks, dst.marks), (src.key_marks, dst.key_marks)):
+        for p, m in table_src.items():
+            if p[:n] == src_prefix:
+                table_dst[dst_prefix + p[n:]] = m
+
+
+def _validate(doc: YamlDoc, folder: Path) -> tuple[Plan | None, list[Problem]]:
+    try:
+        data = PlanFile.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, [_problem_from(doc, e) for e in exc.errors(include_url=False)]
+    return Plan(data, folder, doc.marks, doc.key_marks), []
+
+
+def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
+    loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        m = doc.key_marks.get(loc) or _nearest(doc, loc)
+        return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
+                       f"unknown key '{loc[-1]}'")
+    if kind == "missing":
+        m = _nearest(doc, loc[:-1])
+        return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
+                       f"missing required key '{loc[-1]}'")
+    m = doc.marks.get(loc) or _nearest(doc, loc)
+    return Problem(m.file, m.line, m.col, path_text(loc), _message(error))
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic adds the branch name ("function-before[...]", "list[...]") for some validators
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _nearest(doc: YamlDoc, loc: tuple) -> Mark:
+    while loc and loc not in doc.marks:
+        loc = loc[:-1]
+    return doc.marks.get(loc, Mark(doc.file, 1, 1))
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        bound = next(iter(ctx.values()))
+        words = {"greater_than": "greater than", "greater_than_equal": "at least",
+                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        return f"must be {words} {bound}, not {shown}"
+    if kind == "string_pattern_mismatch":
+        return (f"{shown} is not a valid id: use lower-case letters without accents, digits and "
+                "'-', like 'bcd-khoai-chau'")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"must be a whole number, not {shown}"
+    if kind in ("float_type", "float_parsing"):
+        return f"must be a number, not {shown}"
+    if kind in ("string_type",):
+        return f"must be text, not {shown}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
+        return f"must be a date written like 2021-03-10, not {shown}"
+    if kind in ("list_type",):
+        return f"must be a list, not {shown}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be a mapping of keys, not {shown}"
+    if kind == "too_short":
+        return "must not be empty" if ctx.get("min_length") == 1 else error["msg"]
+    if kind == "too_long":
+        return f"is too long (at most {ctx.get('max_length')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}, not {shown}"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"must be true or false, not {shown}"
+    return f"{error['msg']} (got {shown})"

@@ -1,0 +1,380 @@
+"""The plan format, declared once.
+
+Every model forbids unknown keys so that a typo is an error, not a silently ignored field.
+Field descriptions are in Vietnamese: they become the JSON Schema that editors show to the clerk
+while typing (``schema/plan.schema.json``). Cross-references (unit ids, programme ids...) and
+calendar rules are checked afterwards in ``checks.py``, where all problems are collected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80),
+    Field(description="Mã định danh: chữ thường không dấu, số và dấu gạch ngang, ví dụ `bcd-khoai-chau`."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Quota = Annotated[int, Field(gt=0, le=1_000_000, description="Chỉ tiêu (đơn vị máu), số nguyên dương.")]
+
+
+def _one_or_many(value):
+    return [value] if not isinstance(value, list) else value
+
+
+def _strict_int(value):
+    # YAML gives True/False for yes/no; 1.0 is not a count. Refuse both instead of coercing.
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError("must be a whole number")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_strict_int)]
+
+
+# --------------------------------------------------------------------------- time of day
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[h:gG]|giờ)\s*(\d{2})?\s*$")
+
+
+class TimeOfDay(Strict):
+    hour: int = Field(ge=0, le=23)
+    minute: int = Field(ge=0, le=59)
+
+    @classmethod
+    def parse(cls, text: str) -> "TimeOfDay":
+        m = _TIME.match(text)
+        if not m:
+            raise ValueError(f"'{text}' is not a time of day; write it like \"7h30\"")
+        return cls(hour=int(m.group(1)), minute=int(m.group(2) or 0))
+
+
+def _time_window(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 07:30 as the number 450 (minutes)
+        raise ValueError('write times in quotes, like "7h30 - 11h30"')
+    if isinstance(value, str):
+        parts = re.split(r"\s*(?:-|–|đến)\s*", value.strip().removeprefix("Từ").strip())
+        if len(parts) != 2:
+            raise ValueError(f"'{value}' is not a time window; write it like \"7h30 - 11h30\"")
+        return {"start": TimeOfDay.parse(parts[0]), "end": TimeOfDay.parse(parts[1])}
+    return value
+
+
+class TimeWindow(Strict):
+    start: TimeOfDay
+    end: TimeOfDay
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if (self.end.hour, self.end.minute) <= (self.start.hour, self.start.minute):
+            raise ValueError("the end time must be after the start time")
+        return self
+
+
+Window = Annotated[
+    TimeWindow,
+    BeforeValidator(_time_window),
+    Field(description='Khung giờ, ví dụ "7h30 - 11h30".'),
+]
+
+
+# --------------------------------------------------------------------------- dates
+class PartialDate(Strict):
+    """An issue date whose day (and month) may be left blank until registration."""
+
+    year: int = Field(ge=1945, le=2100)
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _real(self):
+        if self.day is not None:
+            if self.month is None:
+                raise ValueError("a day without a month cannot be written")
+            dt.date(self.year, self.month, self.day)  # raises ValueError for 30/02
+        return self
+
+    @property
+    def full(self) -> dt.date | None:
+        if self.month and self.day:
+            return dt.date(self.year, self.month, self.day)
+        return None
+
+
+def _issue_date(value):
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return {"year": value.year, "month": value.month, "day": value.day}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"year": value}
+    if isinstance(value, str):
+        m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", value.strip())
+        if m:
+            return {"year": int(m.group(1)), "month": int(m.group(2)) if m.group(2) else None}
+    return value
+
+
+IssueDate = Annotated[
+    PartialDate,
+    BeforeValidator(_issue_date),
+    Field(description="Ngày ban hành: `2021-01-10`; hoặc `2022-11` / `2022` để trống ngày "
+                      "(điền tay khi vào sổ)."),
+]
+
+
+class Period(Strict):
+    start: dt.date = Field(description="Ngày bắt đầu của kỳ kế hoạch (có thể trước 1/1).")
+    end: dt.date = Field(description="Ngày kết thúc của kỳ kế hoạch.")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+# --------------------------------------------------------------------------- registries
+class PlanInfo(Strict):
+    title: Line = Field(description="Tên kế hoạch hiển thị trên trang web.")
+    year: int = Field(ge=1990, le=2100, description="Năm của kế hoạch.")
+    province: Line = Field(description="Tỉnh/thành phố, ví dụ `Hưng Yên`.")
+    committee: Line = Field(description="Tên Ban Chỉ đạo, ví dụ `Ban Chỉ đạo vận động hiến máu "
+                                        "tình nguyện tỉnh Hưng Yên`.")
+    period: Period
+
+
+class Issuer(Strict):
+    name: Line = Field(description="Tên đầy đủ của cơ quan ban hành, ví dụ `Ủy ban nhân dân tỉnh "
+                                   "Hưng Yên`.")
+    header: list[Line] | None = Field(
+        default=None, description="Tên cơ quan ban hành chia dòng như trên văn bản (chữ in hoa được "
+                                  "tạo tự động). Mặc định: một dòng.")
+    parent: list[Line] | None = Field(default=None, description="Tên cơ quan chủ quản (nếu có), "
+                                                               "từng dòng.")
+    abbreviation: Line = Field(description="Chữ viết tắt tên cơ quan trong số ký hiệu, ví dụ `UBND`.")
+    collective: Line | None = Field(default=None, description="Tên tập thể sau `TM.`, ví dụ "
+                                                              "`Ủy ban nhân dân`.")
+    place: Line = Field(description="Địa danh ghi trên văn bản, ví dụ `Hưng Yên`.")
+
+
+class Signer(Strict):
+    name: Line = Field(description="Họ và tên người ký.")
+    title: Line = Field(description="Chức vụ, ví dụ `Phó Chủ tịch`.")
+    authority: Literal["KT", "Q", "TL", "TUQ"] | None = Field(
+        default=None, description="Thẩm quyền ký: KT. (ký thay), Q. (quyền), TL. (thừa lệnh), "
+                                  "TUQ. (thừa ủy quyền).")
+    head_title: Line | None = Field(default=None, description="Chức vụ người đứng đầu sau KT./TL./"
+                                                              "TUQ., ví dụ `Chủ tịch`.")
+    on_behalf_of_collective: bool = Field(
+        default=False, description="Ký thay mặt tập thể (dòng `TM.` với tên tập thể của cơ quan).")
+
+    @model_validator(mode="after")
+    def _authority(self):
+        if self.authority in ("KT", "TL", "TUQ") and not self.head_title:
+            raise ValueError(f"'{self.authority}.' needs head_title (the head's title, e.g. "
+                             "'Chủ tịch')")
+        if self.authority in (None, "Q") and self.head_title:
+            raise ValueError("head_title is only used with authority KT, TL or TUQ")
+        return self
+
+
+class Unit(Strict):
+    name: Line = Field(description="Tên đầy đủ của đơn vị.")
+    short: Line | None = Field(default=None, description="Tên ngắn dùng trong danh sách và bảng.")
+    group: Id | None = Field(default=None, description="Nhóm trong phụ lục chỉ tiêu (mã trong "
+                                                       "`groups`).")
+    old_names: list[Line] = Field(default_factory=list, description="Tên cũ (trước sáp nhập 2025) "
+                                                                    "để tìm kiếm.")
+
+
+class Group(Strict):
+    title: Line = Field(description="Tiêu đề nhóm trong phụ lục, ví dụ `Các trường Đại học`.")
+
+
+class Programme(Strict):
+    name: Line = Field(description="Tên chương trình, ví dụ `Lễ hội Xuân hồng`.")
+    heading: Line = Field(
+        description="Phần tiêu đề tháng sau `Tháng 3/2021`, ví dụ `hưởng ứng “Lễ hội Xuân hồng”`. "
+                    "Có thể dùng `{years}` (số năm tính từ `founded`), `{edition}` (lần thứ, số La "
+                    "Mã, tính từ `first_edition`), `{year}`.")
+    founded: int | None = Field(default=None, ge=1800, le=2100,
+                                description="Năm thành lập/sự kiện gốc để tính số năm kỷ niệm.")
+    first_edition: int | None = Field(default=None, ge=1990, le=2100,
+                                      description="Năm tổ chức lần thứ nhất.")
+    description: Text | None = Field(default=None, description="Giới thiệu cho trang web.")
+
+
+class Place(Strict):
+    name: Line = Field(description="Tên địa điểm, ví dụ `Nhà văn hóa huyện Khoái Châu`.")
+    address: Line | None = Field(default=None, description="Địa chỉ.")
+    commune: Line | None = Field(default=None, description="Xã/phường (sau 1/7/2025).")
+    province: Line | None = Field(default=None, description="Tỉnh/thành phố; mặc định tỉnh của "
+                                                            "kế hoạch.")
+    old_area: Line | None = Field(default=None, description="Địa bàn cũ (huyện, trước 2025), để "
+                                                            "tìm kiếm.")
+
+
+def _place(value):
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Allocation(Strict):
+    unit: Id = Field(description="Mã đơn vị được giao chỉ tiêu.")
+    quota: Quota
+    slot: Window | None = Field(default=None, description="Khung giờ đơn vị đến hiến máu.")
+
+
+class Drive(Strict):
+    id: Id = Field(description="Mã đợt hiến máu, không đổi khi sửa ngày (dùng cho lịch và "
+                               "trang web).")
+    organiser: Id = Field(description="Mã đơn vị tổ chức.")
+    programme: Id | None = Field(default=None, description="Mã chương trình (nhóm theo tháng).")
+    place: Annotated[Place, BeforeValidator(_place)]
+    dates: Annotated[list[dt.date], BeforeValidator(_one_or_many)] = Field(
+        min_length=1, description="Ngày tổ chức (một hoặc nhiều ngày).")
+    time: Window | None = None
+    quota: Quota | None = None
+    allocations: list[Allocation] = Field(
+        default_factory=list, description="Chỉ tiêu giao cho từng đơn vị (thay cho `quota`; tổng "
+                                          "được tính tự động).")
+    audience: Line | None = Field(default=None, description="Đối tượng tham gia.")
+    coordinators: list[Id] = Field(default_factory=list, description="Đơn vị phối hợp chỉ đạo.")
+    executors: list[Id] = Field(default_factory=list, description="Đơn vị thực hiện.")
+    status: Literal["planned", "cancelled"] = "planned"
+    revision: Count = Field(default=0, ge=0, description="Tăng lên mỗi lần sửa đợt đã công bố.")
+    note: Text | None = Field(default=None, description="Ghi chú công khai.")
+
+    @model_validator(mode="after")
+    def _quota(self):
+        if self.quota is None and not self.allocations:
+            raise ValueError("give either quota or allocations")
+        if self.quota is not None and self.allocations:
+            raise ValueError("give quota or allocations, not both: the quota is the sum of the "
+                             "allocations")
+        return self
+
+    @property
+    def total(self) -> int:
+        return self.quota if self.quota is not None else sum(a.quota for a in self.allocations)
+
+
+# --------------------------------------------------------------------------- prose
+class Point(Strict):
+    title: Line | None = None
+    paragraphs: list[Text] = Field(default_factory=list)
+    bullets: list[Text] = Field(default_factory=list)
+
+
+class Item(Strict):
+    title: Line | None = Field(default=None, description="Tiêu đề khoản (đánh số 1., 2. tự động).")
+    paragraphs: list[Text] = Field(default_factory=list)
+    bullets: list[Text] = Field(default_factory=list, description="Các ý gạch đầu dòng.")
+    points: list[Point] = Field(default_factory=list, description="Các điểm a), b)...")
+    drives: bool = Field(default=False, description="Chèn danh sách các đợt hiến máu vào đây.")
+
+
+class Section(Strict):
+    title: Line = Field(description="Tiêu đề mục (đánh số I., II. và in hoa tự động).")
+    paragraphs: list[Text] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+
+
+class Basis(Strict):
+    kind: Line = Field(description="Loại văn bản, ví dụ `Quyết định`.")
+    number: Line = Field(description="Số, ký hiệu, ví dụ `103/QĐ-BCĐQG`.")
+    date: dt.date
+    issuer: Line = Field(description="Cơ quan ban hành.")
+    about: Line | None = Field(default=None, description="Trích yếu, ví dụ `về việc ...`.")
+
+
+class Results(Strict):
+    year: int = Field(ge=1990, le=2100)
+    start: dt.date
+    end: dt.date
+    participants: Text = Field(description="Ai đã tham gia, ví dụ `các cơ quan, ban, ngành; ...`.")
+    drives: Count = Field(ge=0)
+    units: Count = Field(ge=0, description="Số đơn vị máu tiếp nhận.")
+    plan_units: Count | None = Field(default=None, gt=0, description="Chỉ tiêu được giao (để tính "
+                                                                     "% kế hoạch).")
+    percent_of_plan: float | None = Field(default=None, gt=0, description="% kế hoạch, chỉ khi "
+                                                                          "không có plan_units.")
+    plan_by: Line = Field(description="Cơ quan giao kế hoạch, ví dụ `Ủy ban nhân dân tỉnh`.")
+    need_met_percent: float | None = Field(default=None, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _percent(self):
+        if self.plan_units is not None and self.percent_of_plan is not None:
+            raise ValueError("give plan_units or percent_of_plan, not both: the percentage is "
+                             "computed from plan_units")
+        return self
+
+
+class Document(Strict):
+    issuer: Id = Field(description="Mã cơ quan ban hành (trong `issuers`).")
+    number: Count | None = Field(default=None, gt=0, description="Số văn bản; để trống nếu chưa "
+                                                                 "vào sổ.")
+    date: IssueDate
+    signer: Id = Field(description="Mã người ký (trong `signers`).")
+    recipients: list[Line] = Field(min_length=1, description="Nơi nhận (mỗi dòng một nơi).")
+    archive: list[Line] = Field(min_length=1, description="Lưu: ví dụ `[VT, VP BCĐ tỉnh]`.")
+
+
+class KeHoach(Document):
+    subject: Line = Field(description="Trích yếu, ví dụ `Tuyên truyền, vận động ... năm 2021`.")
+    results: Results | None = None
+    bases: list[Basis] = Field(default_factory=list, description="Căn cứ (Thực hiện ...).")
+    sections: list[Section] = Field(min_length=1)
+    appendix_title: Line = Field(description="Tên phụ lục, ví dụ `Bảng chỉ tiêu tổ chức hiến máu "
+                                             "tình nguyện năm 2021`.")
+
+
+class Letter(Document):
+    id: Id
+    notation: Line = Field(description="Ký hiệu công văn (không có tên loại), ví dụ `UBND-VX`.")
+    subject: Line = Field(description="Trích yếu sau `V/v`.")
+    to: list[Line] = Field(min_length=1, description="Kính gửi (một hoặc nhiều nơi).")
+    drive: Id | None = Field(default=None, description="Mã đợt hiến máu mà công văn nói tới.")
+    paragraphs: list[Text] = Field(
+        default_factory=list,
+        description="Các đoạn mở đầu. Có thể dùng `{drive.date}`, `{drive.weekday}`, "
+                    "`{drive.time}`, `{drive.place}`, `{drive.address}`, `{total}`.")
+    requests: list[Text] = Field(default_factory=list, description="Các yêu cầu, đánh số 1., 2.")
+    personal: Text | None = Field(
+        default=None, description="Đoạn riêng cho thư gửi từng đơn vị: `{unit}`, `{quota}`, "
+                                  "`{slot}`.")
+    appendix_title: Line | None = Field(default=None, description="Tên phụ lục chỉ tiêu.")
+
+
+class PlanFile(Strict):
+    """The merged content of a plan folder (``plan.yaml`` and the files it includes)."""
+
+    include: list[Line] = Field(default_factory=list,
+                                description="Các tệp YAML dùng chung được nạp thêm.")
+    plan: PlanInfo
+    issuers: dict[Id, Issuer] = Field(default_factory=dict)
+    signers: dict[Id, Signer] = Field(default_factory=dict)
+    groups: dict[Id, Group] = Field(default_factory=dict)
+    units: dict[Id, Unit] = Field(default_factory=dict)
+    programmes: dict[Id, Programme] = Field(default_factory=dict)
+    drives: list[Drive] = Field(default_factory=list)
+    ke_hoach: KeHoach | None = None
+    letters: list[Letter] = Field(default_factory=list)
