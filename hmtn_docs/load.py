@@ -156,8 +156,12 @@ def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
     kind = error["type"]
     if kind == "extra_forbidden":
         m = doc.key_marks.get(loc) or _nearest(doc, loc)
+        hint = ""
+        if not str(loc[-1]).isascii() or " " in str(loc[-1]):
+            hint = " (if it is part of a text, put the whole text in quotes: a comma inside " \
+                   "{...} or [...] splits it)"
         return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
-                       f"unknown key '{loc[-1]}'")
+                       f"unknown key '{loc[-1]}'{hint}")
     if kind == "missing":
         m = _nearest(doc, loc[:-1])
         return Problem(m.file, m.line, m.col, path_text(loc[:-1]),

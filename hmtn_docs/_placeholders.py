@@ -1,0 +1,37 @@
+"""``{name}`` placeholders in a few prose fields, filled from the plan's data.
+
+This is deliberately not Jinja: data is never evaluated. Only the exact ``{name}`` or
+``{name.attr}`` tokens a field allows are replaced; any other text, braces included, stays as
+typed. A token that has the shape of a placeholder but is not allowed is reported by the checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOKEN = re.compile(r"(?<!\{)\{([a-z_]+(?:\.[a-z_]+)?)\}(?!\})")
+
+PROGRAMME_HEADING = ("year", "years", "edition")
+LETTER_TEXT = ("drive.date", "drive.weekday", "drive.time", "drive.place", "drive.address",
+               "total")
+LETTER_PERSONAL = LETTER_TEXT + ("unit", "quota", "slot")
+
+
+def unknown_tokens(text: str, allowed: tuple[str, ...]) -> list[str]:
+    """Placeholder-shaped tokens in ``text`` that the field does not provide.
+
+    >>> unknown_tokens("ngày {drive.date} tại {drive.plac}", ("drive.date",))
+    ['drive.plac']
+    >>> unknown_tokens("{{ not a token }}, {{x}} and {x y}", ())
+    []
+    """
+    return [m.group(1) for m in TOKEN.finditer(text) if m.group(1) not in allowed]
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace the known tokens; leave everything else literally.
+
+    >>> fill("lần thứ {edition} năm {year} {{x}}", {"edition": "IX", "year": "2021"})
+    'lần thứ IX năm 2021 {{x}}'
+    """
+    return TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), text)

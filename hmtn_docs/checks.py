@@ -1,0 +1,179 @@
+"""Rules that span fields: references, calendar, duplicates. All problems are collected.
+
+Each ``_check_*`` function yields problems; ``check_plan`` runs them all so a clerk sees every
+mistake of a plan in one pass. Warnings mark what deserves a second look but may be right.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from . import _placeholders as ph
+from ._calendar import holiday
+from ._similar import similar_names
+from .errors import Problem
+from .load import Plan
+from .vi import format_short_date
+
+
+def check_plan(plan: Plan) -> list[Problem]:
+    out: list[Problem] = []
+    for check in (_check_references, _check_drive_ids, _check_dates, _check_same_day,
+                  _check_allocations, _check_placeholders, _check_documents, _check_names):
+        out.extend(check(plan))
+    return out
+
+
+def _ref(plan: Plan, path: tuple, value: str | None, table: dict, what: str) -> Iterator[Problem]:
+    if value is not None and value not in table:
+        yield plan.problem(path, f"unknown {what} '{value}'")
+
+
+def _check_references(plan: Plan) -> Iterator[Problem]:
+    d = plan.data
+    for uid, unit in d.units.items():
+        yield from _ref(plan, ("units", uid, "group"), unit.group, d.groups, "group")
+    for i, drive in enumerate(d.drives):
+        base = ("drives", i)
+        yield from _ref(plan, base + ("organiser",), drive.organiser, d.units, "unit")
+        yield from _ref(plan, base + ("programme",), drive.programme, d.programmes, "programme")
+        for field in ("coordinators", "executors"):
+            for j, uid in enumerate(getattr(drive, field)):
+                yield from _ref(plan, base + (field, j), uid, d.units, "unit")
+        for j, alloc in enumerate(drive.allocations):
+            yield from _ref(plan, base + ("allocations", j, "unit"), alloc.unit, d.units, "unit")
+    docs = [(("ke_hoach",), d.ke_hoach)] if d.ke_hoach else []
+    docs += [(("letters", i), letter) for i, letter in enumerate(d.letters)]
+    drive_ids = {drive.id for drive in d.drives}
+    for base, doc in docs:
+        yield from _ref(plan, base + ("issuer",), doc.issuer, d.issuers, "issuer")
+        yield from _ref(plan, base + ("signer",), doc.signer, d.signers, "signer")
+        if getattr(doc, "drive", None):
+            yield from _ref(plan, base + ("drive",), doc.drive, drive_ids, "drive")
+
+
+def _check_drive_ids(plan: Plan) -> Iterator[Problem]:
+    for key in ("drives", "letters"):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(plan.data, key)):
+            if item.id in seen:
+                first = plan.mark((key, seen[item.id], "id"))
+                yield plan.problem((key, i, "id"), f"duplicate id '{item.id}' (first used at "
+                                                   f"{first.file}:{first.line})")
+            else:
+                seen[item.id] = i
+
+
+def _check_dates(plan: Plan) -> Iterator[Problem]:
+    period = plan.data.plan.period
+    span = f"{format_short_date(period.start)} - {format_short_date(period.end)}"
+    for i, drive in enumerate(plan.data.drives):
+        seen = set()
+        for j, day in enumerate(drive.dates):
+            path = ("drives", i, "dates", j)
+            if not period.start <= day <= period.end:
+                yield plan.problem(path, f"{format_short_date(day)} is outside the plan period "
+                                         f"({span})")
+            if day in seen:
+                yield plan.problem(path, f"{format_short_date(day)} is listed twice")
+            seen.add(day)
+            if (name := holiday(day)) and drive.status == "planned":
+                yield plan.problem(path, f"{format_short_date(day)} is a public holiday "
+                                         f"({name})", "warning")
+
+
+def _check_same_day(plan: Plan) -> Iterator[Problem]:
+    by_organiser: dict[tuple, list[int]] = defaultdict(list)
+    by_place: dict[tuple, list[int]] = defaultdict(list)
+    for i, drive in enumerate(plan.data.drives):
+        if drive.status == "cancelled":
+            continue
+        for day in drive.dates:
+            by_organiser[(drive.organiser, day)].append(i)
+            by_place[(_fold(drive.place.name), day)].append(i)
+    for (organiser, day), idx in by_organiser.items():
+        for i in idx[1:]:
+            first = plan.data.drives[idx[0]].id
+            yield plan.problem(("drives", i, "organiser"),
+                               f"'{organiser}' already organises drive '{first}' on "
+                               f"{format_short_date(day)}")
+    for (_, day), idx in by_place.items():
+        for i in idx[1:]:
+            first = plan.data.drives[idx[0]].id
+            yield plan.problem(("drives", i, "place"),
+                               f"drive '{first}' is at the same place on "
+                               f"{format_short_date(day)}", "warning")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
+def _check_allocations(plan: Plan) -> Iterator[Problem]:
+    for i, drive in enumerate(plan.data.drives):
+        seen: dict[str, int] = {}
+        for j, alloc in enumerate(drive.allocations):
+            if alloc.unit in seen:
+                yield plan.problem(("drives", i, "allocations", j, "unit"),
+                                   f"unit '{alloc.unit}' is allocated twice (also at "
+                                   f"allocations[{seen[alloc.unit]}])")
+            seen.setdefault(alloc.unit, j)
+
+
+def _check_placeholders(plan: Plan) -> Iterator[Problem]:
+    def scan(path: tuple, text: str | None, allowed: tuple[str, ...]) -> Iterator[Problem]:
+        for token in ph.unknown_tokens(text or "", allowed):
+            yield plan.problem(path, f"unknown placeholder '{{{token}}}'; this field knows "
+                                     + ", ".join(f"{{{a}}}" for a in allowed))
+
+    for pid, prog in plan.data.programmes.items():
+        yield from scan(("programmes", pid, "heading"), prog.heading, ph.PROGRAMME_HEADING)
+        if "{years}" in prog.heading and prog.founded is None:
+            yield plan.problem(("programmes", pid, "heading"), "{years} needs 'founded' (the "
+                                                               "year the anniversary counts from)")
+        if "{edition}" in prog.heading and prog.first_edition is None:
+            yield plan.problem(("programmes", pid, "heading"), "{edition} needs 'first_edition'")
+    for i, letter in enumerate(plan.data.letters):
+        base = ("letters", i)
+        texts = [(base + ("paragraphs", j), t) for j, t in enumerate(letter.paragraphs)]
+        texts += [(base + ("requests", j), t) for j, t in enumerate(letter.requests)]
+        for path, text in texts:
+            yield from scan(path, text, ph.LETTER_TEXT)
+            if "{drive." in text and not letter.drive:
+                yield plan.problem(path, "this text refers to {drive...} but the letter names "
+                                         "no drive")
+        yield from scan(base + ("personal",), letter.personal, ph.LETTER_PERSONAL)
+
+
+def _check_documents(plan: Plan) -> Iterator[Problem]:
+    d = plan.data
+    if d.ke_hoach:
+        for uid in sorted({drive.organiser for drive in d.drives}):
+            unit = d.units.get(uid)
+            if unit is not None and unit.group is None:
+                i = next(i for i, dr in enumerate(d.drives) if dr.organiser == uid)
+                yield plan.problem(("drives", i, "organiser"),
+                                   f"organiser '{uid}' has no 'group', so it cannot be placed "
+                                   "in the Kế hoạch's quota appendix")
+        if not any(item.drives for s in d.ke_hoach.sections for item in s.items):
+            yield plan.problem(("ke_hoach", "sections"), "no item has 'drives: true', so the "
+                                                         "drives would not appear in the Kế hoạch",
+                               "warning")
+    drives = {drive.id: drive for drive in d.drives}
+    for i, letter in enumerate(d.letters):
+        drive = drives.get(letter.drive or "")
+        if (letter.personal or letter.appendix_title) and (drive is None or not drive.allocations):
+            key = "personal" if letter.personal else "appendix_title"
+            yield plan.problem(("letters", i, key), "needs a 'drive' with 'allocations' (the "
+                                                    "units, quotas and slots)")
+
+
+def _check_names(plan: Plan) -> Iterator[Problem]:
+    entries = [(("units", uid, "name"), unit.name) for uid, unit in plan.data.units.items()]
+    entries += [(("drives", i, "place"), drive.place.name)
+                for i, drive in enumerate(plan.data.drives)]
+    for (path_a, a), (path_b, b) in similar_names(entries):
+        where = plan.mark(path_b)
+        yield plan.problem(path_a, f"'{a}' looks like a typo of '{b}' ({where.file}:{where.line});"
+                                   " if they are the same, write them the same way", "warning")

@@ -1,0 +1,82 @@
+"""``hmtn``: the command line. One verb, one module, one plain function.
+
+This is the single error boundary: a ``UserError`` is printed as a message and exits 1;
+anything else is a bug in hmtn-docs and says so, with the traceback, exiting 2. Verb modules
+are imported lazily so ``hmtn check`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from importlib import import_module
+from pathlib import Path
+
+DEFAULT_PLANS = Path("plans")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hmtn", description="Kế hoạch hiến máu tình nguyện: kiểm "
+                                "tra, tạo văn bản (DOCX/PDF) và trang web từ YAML.")
+    sub = p.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    c = sub.add_parser("check", help="validate plans and report every problem")
+    c.add_argument("plans", nargs="*", type=Path,
+                   help="plan folders (default: every folder under plans/)")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    b = sub.add_parser("build", help="validate, then render the documents of plans")
+    b.add_argument("plans", nargs="*", type=Path,
+                   help="plan folders (default: every folder under plans/)")
+    b.add_argument("-o", "--out", type=Path, default=Path("build"),
+                   help="output folder; each plan gets a sub-folder (default: build/)")
+    b.add_argument("--pdf", action="store_true", help="also convert every document to PDF "
+                                                     "with LibreOffice")
+    b.add_argument("--combined", action="store_true",
+                   help="also join each letter's per-unit copies into one document")
+    b.add_argument("--templates", type=Path, default=None, help="folder of .docx templates")
+
+    s = sub.add_parser("site", help="build the public website from the plans")
+    s.add_argument("-o", "--out", type=Path, default=None,
+                   help="where to write the site (default: mkdocs.yml's site_dir)")
+    s.add_argument("--docs", type=Path, default=None,
+                   help="folder of generated documents to offer as downloads (default: build/)")
+
+    t = sub.add_parser("check-template", help="report broken tags and unknown variables in a "
+                                              "hand-edited .docx template")
+    t.add_argument("templates", nargs="+", type=Path)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from ..errors import UserError
+
+    verb = args.verb.replace("-", "_")
+    try:
+        module = import_module(f"hmtn_docs.cli.{verb}")
+        return getattr(module, verb)(args)
+    except UserError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the one boundary that turns bugs into a report
+        traceback.print_exc()
+        print("\nThis is a bug in hmtn-docs, not in your plan. Please report it with the "
+              "lines above.", file=sys.stderr)
+        return 2
+
+
+def plan_folders(paths: list[Path]) -> list[Path]:
+    """The plan folders named, or every folder under ``plans/`` that has a ``plan.yaml``."""
+    from ..errors import UserError
+
+    if paths:
+        return paths
+    found = sorted(p.parent for p in DEFAULT_PLANS.glob("*/plan.yaml"))
+    if not found:
+        raise UserError(f"no plans found: {DEFAULT_PLANS}/*/plan.yaml does not exist here")
+    return found

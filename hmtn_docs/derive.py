@@ -1,0 +1,201 @@
+"""Facts computed from a plan, shared by the documents and the website.
+
+Nothing here formats a whole document; it answers questions such as "which drives fall under
+which month heading", "how many days does each organiser hold", "what does the signature block
+say". Documents and site both ask here, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import groupby
+
+from . import _placeholders as ph
+from .load import Plan
+from .model import Drive, Issuer, Programme, Signer, TimeWindow
+from .vi import (
+    format_date,
+    format_day_with_weekday,
+    format_doc_number,
+    format_place_date,
+    format_roman,
+    format_short_date,
+    format_time_window,
+    format_upper,
+    format_weekday,
+)
+
+
+def first_day(drive: Drive) -> dt.date:
+    return min(drive.dates)
+
+
+def drives_by_date(plan: Plan) -> list[Drive]:
+    """Drives in calendar order (first day, then id for a stable order)."""
+    return sorted(plan.data.drives, key=lambda d: (first_day(d), d.id))
+
+
+def unit_name(plan: Plan, uid: str, short: bool = False) -> str:
+    unit = plan.data.units[uid]
+    return (unit.short or unit.name) if short else unit.name
+
+
+def programme_heading(programme: Programme, year: int) -> str:
+    """The text after ``Tháng M/YYYY`` with anniversaries and editions computed."""
+    values = {"year": str(year)}
+    if programme.founded is not None:
+        values["years"] = str(year - programme.founded)
+    if programme.first_edition is not None and year >= programme.first_edition:
+        values["edition"] = format_roman(year - programme.first_edition + 1)
+    return ph.fill(programme.heading, values)
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    year: int
+    month: int
+    programme: Programme | None
+    drives: tuple[Drive, ...]
+
+    @property
+    def title(self) -> str:
+        head = f"Tháng {self.month}/{self.year}"
+        if self.programme is None:
+            return head
+        return f"{head} {programme_heading(self.programme, self.year)}"
+
+
+def month_groups(plan: Plan) -> list[MonthGroup]:
+    """Drives under their month-and-programme headings, in calendar order."""
+    drives = drives_by_date(plan)
+    out = []
+    for (year, month, pid), group in groupby(
+            drives, key=lambda d: (first_day(d).year, first_day(d).month, d.programme)):
+        prog = plan.data.programmes.get(pid) if pid else None
+        out.append(MonthGroup(year, month, prog, tuple(group)))
+    return out
+
+
+@dataclass(frozen=True)
+class OrganiserSummary:
+    uid: str
+    name: str
+    quota: int
+    days: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class AppendixGroup:
+    gid: str
+    title: str
+    organisers: tuple[OrganiserSummary, ...]
+
+    @property
+    def quota(self) -> int:
+        return sum(o.quota for o in self.organisers)
+
+    @property
+    def days(self) -> int:
+        return sum(len(o.days) for o in self.organisers)
+
+
+def quota_appendix(plan: Plan) -> list[AppendixGroup]:
+    """Quota and days per organiser, grouped as the units registry orders them.
+
+    Cancelled drives are left out: they neither collect blood nor take a day.
+    """
+    live = [d for d in plan.data.drives if d.status == "planned"]
+    out = []
+    for gid, group in plan.data.groups.items():
+        rows = []
+        for uid, unit in plan.data.units.items():
+            if unit.group != gid:
+                continue
+            mine = [d for d in live if d.organiser == uid]
+            if not mine:
+                continue
+            days = tuple(sorted({day for d in mine for day in d.dates}))
+            rows.append(OrganiserSummary(uid, unit.short or unit.name, sum(d.total for d in mine),
+                                         days))
+        if rows:
+            out.append(AppendixGroup(gid, group.title, tuple(rows)))
+    return out
+
+
+def signature_lines(signer: Signer, issuer: Issuer) -> list[str]:
+    """The capitalised authority and title lines above the signature (ND30 ô 7a/7b).
+
+    >>> from hmtn_docs.model import Signer, Issuer
+    >>> s = Signer(name="Nguyễn Duy Hưng", title="Phó Chủ tịch", authority="KT",
+    ...            head_title="Chủ tịch", on_behalf_of_collective=True)
+    >>> i = Issuer(name="Ủy ban nhân dân tỉnh Hưng Yên", abbreviation="UBND",
+    ...            collective="Ủy ban nhân dân", place="Hưng Yên")
+    >>> signature_lines(s, i)
+    ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']
+    """
+    lines = []
+    if signer.on_behalf_of_collective:
+        lines.append(f"TM. {format_upper(issuer.collective or issuer.name)}")
+    if signer.authority in ("KT", "TL", "TUQ"):
+        lines.append(f"{signer.authority}. {format_upper(signer.head_title or '')}")
+        lines.append(format_upper(signer.title))
+    elif signer.authority == "Q":
+        lines.append(f"Q. {format_upper(signer.title)}")
+    else:
+        lines.append(format_upper(signer.title))
+    return lines
+
+
+def header_lines(issuer: Issuer) -> tuple[list[str], list[str]]:
+    """(parent body lines, issuing body lines), capitalised."""
+    parent = [format_upper(x) for x in issuer.parent or []]
+    name = [format_upper(x) for x in issuer.header or [issuer.name]]
+    return parent, name
+
+
+def doc_number(number: int | None, notation: str) -> str:
+    return format_doc_number(number, notation)
+
+
+def place_date(issuer: Issuer, date) -> str:
+    return format_place_date(issuer.place, date.year, date.month, date.day)
+
+
+def reference_date(date) -> str:
+    """The issue date as cited in an appendix line; blanks where not yet registered."""
+    if date.full:
+        return format_date(date.full)
+    from .vi import format_partial_date
+    return format_partial_date(date.year, date.month, date.day)
+
+
+def window_text(window: TimeWindow | None, style: str = "range") -> str:
+    if window is None:
+        return ""
+    return format_time_window((window.start.hour, window.start.minute),
+                              (window.end.hour, window.end.minute), style)
+
+
+def drive_dates_text(drive: Drive) -> str:
+    """``Thứ Tư, 10/3/2021`` (and more days joined by ``;``)."""
+    return "; ".join(format_day_with_weekday(d) for d in sorted(drive.dates))
+
+
+def drive_dates_short(drive: Drive) -> str:
+    return ", ".join(format_short_date(d) for d in sorted(drive.dates))
+
+
+def weekday_text(drive: Drive) -> str:
+    return ", ".join(format_weekday(d, "text") for d in sorted(drive.dates))
+
+
+def recipients_lines(recipients: list[str], archive: list[str]) -> list[str]:
+    """Nơi nhận items: ``- X;`` each, then ``- Lưu: VT, ....``.
+
+    >>> recipients_lines(["Như trên", "Sở Y tế."], ["VT", "VX"])
+    ['- Như trên;', '- Sở Y tế;', '- Lưu: VT, VX.']
+    """
+    lines = [f"- {r.rstrip(';.')};" for r in recipients]
+    lines.append(f"- Lưu: {', '.join(a.rstrip(';.') for a in archive)}.")
+    return lines
