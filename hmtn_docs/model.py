@@ -91,7 +91,7 @@ class TimeWindow(Strict):
 
 Window = Annotated[
     TimeWindow,
-    BeforeValidator(_time_window),
+    BeforeValidator(_time_window, json_schema_input_type=str),
     Field(description='Khung giờ, ví dụ "7h30 - 11h30".'),
 ]
 
@@ -135,7 +135,7 @@ def _issue_date(value):
 
 IssueDate = Annotated[
     PartialDate,
-    BeforeValidator(_issue_date),
+    BeforeValidator(_issue_date, json_schema_input_type=dt.date | str | int | PartialDate),
     Field(description="Ngày ban hành: `2021-01-10`; hoặc `2022-11` / `2022` để trống ngày "
                       "(điền tay khi vào sổ)."),
 ]
@@ -248,8 +248,9 @@ class Drive(Strict):
                                "trang web).")
     organiser: Id = Field(description="Mã đơn vị tổ chức.")
     programme: Id | None = Field(default=None, description="Mã chương trình (nhóm theo tháng).")
-    place: Annotated[Place, BeforeValidator(_place)]
-    dates: Annotated[list[dt.date], BeforeValidator(_one_or_many)] = Field(
+    place: Annotated[Place, BeforeValidator(_place, json_schema_input_type=str | Place)]
+    dates: Annotated[list[dt.date], BeforeValidator(_one_or_many,
+                                                     json_schema_input_type=dt.date | list[dt.date])] = Field(
         min_length=1, description="Ngày tổ chức (một hoặc nhiều ngày).")
     time: Window | None = None
     quota: Quota | None = None

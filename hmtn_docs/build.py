@@ -1,0 +1,102 @@
+"""Render every document of a plan, then write them all (and their PDFs) atomically.
+
+Documents are rendered to memory first: if any render fails, nothing on disk changes. Each
+file is then written to a temporary name and renamed over the old one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .context import ke_hoach_context, letter_context
+from .errors import UserError
+from .load import Plan
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+KE_HOACH = "ke-hoach.docx"
+CONG_VAN = "cong-van.docx"
+
+
+def templates_dir(override: Path | None = None) -> Path:
+    folder = override or Path(os.environ.get("HMTN_TEMPLATES", TEMPLATES))
+    if not folder.is_dir():
+        raise UserError(f"template folder {folder} does not exist")
+    return folder
+
+
+@dataclass
+class Rendered:
+    """One output document: where it goes (relative to the plan's output folder) and its bytes."""
+
+    name: str
+    data: bytes
+    title: str
+
+
+class _Templates:
+    """Each template compiled once per build, however many letters use it."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._cache: dict[str, object] = {}
+
+    def get(self, name: str):
+        from ._docx import CompiledTemplate
+
+        if name not in self._cache:
+            path = self.folder / name
+            if not path.is_file():
+                raise UserError(f"template {path} does not exist")
+            self._cache[name] = CompiledTemplate(path)
+        return self._cache[name]
+
+
+def render_plan(plan: Plan, folder: Path | None = None, personal: bool = True,
+                combined: bool = False) -> list[Rendered]:
+    """Every document of ``plan`` rendered to memory (nothing written)."""
+    from ._combine import combine_docx
+
+    tpl = _Templates(templates_dir(folder))
+    out: list[Rendered] = []
+    d = plan.data
+    if d.ke_hoach is not None:
+        out.append(Rendered(f"{plan.id}-ke-hoach.docx",
+                            tpl.get(KE_HOACH).render(ke_hoach_context(plan)),
+                            f"Kế hoạch: {d.ke_hoach.subject}"))
+    for letter in d.letters:
+        cv = tpl.get(CONG_VAN)
+        out.append(Rendered(f"{plan.id}-{letter.id}.docx", cv.render(letter_context(plan, letter)),
+                            f"Công văn: V/v {letter.subject}"))
+        if not (personal and letter.personal):
+            continue
+        drive = next(x for x in d.drives if x.id == letter.drive)
+        copies = [cv.render(letter_context(plan, letter, unit=a.unit)) for a in drive.allocations]
+        for alloc, data in zip(drive.allocations, copies):
+            out.append(Rendered(f"{letter.id}/{alloc.unit}.docx", data,
+                                f"Công văn gửi {d.units[alloc.unit].name}"))
+        if combined:
+            out.append(Rendered(f"{plan.id}-{letter.id}-tung-don-vi.docx", combine_docx(copies),
+                                f"Công văn gửi từng đơn vị ({len(copies)} bản)"))
+    return out
+
+
+def build_plan(plan: Plan, out_root: Path, pdf: bool = False, combined: bool = False,
+               templates: Path | None = None) -> list[Path]:
+    """Render and write ``plan``'s documents under ``out_root/<plan id>/``; return the paths."""
+    from ._atomic import write_bytes_atomic
+
+    rendered = render_plan(plan, templates, combined=combined)
+    target = out_root / plan.id
+    written = []
+    for doc in rendered:
+        path = target / doc.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, doc.data)
+        written.append(path)
+    if pdf:
+        from ._pdf import convert_to_pdf
+
+        written += convert_to_pdf([p for p in written if p.suffix == ".docx"])
+    return written
