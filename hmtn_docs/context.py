@@ -69,7 +69,7 @@ def ke_hoach_context(plan: Plan) -> dict[str, Any]:
 def _ke_hoach_body(plan: Plan, kh: KeHoach) -> list[dict[str, str]]:
     body = []
     if kh.results:
-        body.append(_block("para", _results_text(kh)))
+        body.append(_block("para", _results_text(kh, plan.data.plan.province_kind)))
     if kh.bases:
         issuer = plan.data.issuers[kh.issuer]
         cited = "; ".join(
@@ -79,18 +79,33 @@ def _ke_hoach_body(plan: Plan, kh: KeHoach) -> list[dict[str, str]]:
                                    "như sau:"))
     for n, section in enumerate(kh.sections, 1):
         body += _section_blocks(plan, n, section)
-    return body
+    return _end_mark(body)
 
 
-def _results_text(kh: KeHoach) -> str:
+END_MARK = "./."
+
+
+def _end_mark(blocks: list[dict[str, str]]) -> list[dict[str, str]]:
+    """ND30 closes the body with ``./.``; it is added here, after whatever comes last."""
+    for block in reversed(blocks):
+        if block["kind"] in ("para", "bullet", "field", "request", "closing"):
+            text = block["text"].rstrip().removesuffix(END_MARK).rstrip(" .;") + END_MARK
+            block["text"] = text
+            if "value" in block:
+                block["value"] = text[len(block["label"]):]
+            break
+    return blocks
+
+
+def _results_text(kh: KeHoach, area: str) -> str:
     r = kh.results
     assert r is not None
     if r.plan_units:
         percent = r.units / r.plan_units
     else:
         percent = r.percent_of_plan / 100 if r.percent_of_plan else None
-    text = (f"Năm {r.year}, công tác vận động hiến máu tình nguyện (HMTN) trên địa bàn đã thu được "
-            f"nhiều kết quả tích cực. Tính từ ngày {format_short_date(r.start)} đến "
+    text = (f"Năm {r.year}, công tác vận động hiến máu tình nguyện (HMTN) trên địa bàn {area} đã thu "
+            f"được nhiều kết quả tích cực. Tính từ ngày {format_short_date(r.start)} đến "
             f"{format_short_date(r.end)}, {r.participants} đã vận động được "
             f"{format_number(r.drives)} đợt hiến máu, tiếp nhận được {format_number(r.units)} "
             "đơn vị máu")
@@ -98,7 +113,7 @@ def _results_text(kh: KeHoach) -> str:
         text += f", đạt {format_percent(percent)} kế hoạch {r.plan_by} giao"
     if r.need_met_percent is not None:
         text += (f", đáp ứng {format_percent(r.need_met_percent / 100)} nhu cầu máu cho cấp cứu "
-                 "và điều trị bệnh trên địa bàn")
+                 f"và điều trị bệnh trên địa bàn {area}")
     return text + "."
 
 
@@ -207,7 +222,10 @@ def letter_context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[
     ctx = _common(plan, letter, notation)
     values = letter_values(plan, letter)
     drive = next((d for d in plan.data.drives if d.id == letter.drive), None)
-    paragraphs = [ph.fill(p, values) for p in letter.paragraphs]
+    blocks = [_block("para", ph.fill(p, values)) for p in letter.paragraphs]
+    blocks += [_block("request", f"{n}. {ph.fill(r, values)}")
+               for n, r in enumerate(letter.requests, 1)]
+    closing = _block("closing", "")
     to = list(letter.to)
     if unit is not None:
         assert drive is not None
@@ -215,16 +233,18 @@ def letter_context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[
         mine = dict(values, unit=dv.unit_name(plan, unit), quota=format_number(alloc.quota),
                     slot=dv.window_text(alloc.slot, "words").lower() if alloc.slot else "")
         if letter.personal:
-            paragraphs.append(ph.fill(letter.personal, mine))
+            closing["text"] = ph.fill(letter.personal, mine)
         to = [dv.unit_name(plan, unit)]
+    _end_mark(blocks + ([closing] if closing["text"] else []))
     ctx.update(
         subject_line=f"V/v {letter.subject}",
         to_inline=f"Kính gửi: {to[0]}" if len(to) == 1 else "",
         to_list=[] if len(to) == 1 else
         [f"- {t.rstrip(';.')};" for t in to[:-1]] + [f"- {to[-1].rstrip(';.')}."],
-        paragraphs=paragraphs,
-        requests=[f"{n}. {ph.fill(r, values)}" for n, r in enumerate(letter.requests, 1)],
-        closing="",
+        # the template places intro paragraphs, numbered requests, then the closing paragraph
+        paragraphs=[b["text"] for b in blocks if b["kind"] == "para"],
+        requests=[b["text"] for b in blocks if b["kind"] == "request"],
+        closing=closing["text"],
         appendix_title=format_upper(letter.appendix_title or ""),
         appendix_ref=(f"(Kèm theo Công văn số {format_doc_number(letter.number, notation, '')} "
                       f"{dv.reference_date(letter.date)} của {issuer.name})"),

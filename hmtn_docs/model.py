@@ -157,6 +157,8 @@ class PlanInfo(Strict):
     title: Line = Field(description="Tên kế hoạch hiển thị trên trang web.")
     year: int = Field(ge=1990, le=2100, description="Năm của kế hoạch.")
     province: Line = Field(description="Tỉnh/thành phố, ví dụ `Hưng Yên`.")
+    province_kind: Literal["tỉnh", "thành phố"] = Field(
+        default="tỉnh", description="`tỉnh` hoặc `thành phố` (dùng trong câu: trên địa bàn tỉnh).")
     committee: Line = Field(description="Tên Ban Chỉ đạo, ví dụ `Ban Chỉ đạo vận động hiến máu "
                                         "tình nguyện tỉnh Hưng Yên`.")
     period: Period

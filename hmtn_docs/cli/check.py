@@ -27,6 +27,6 @@ def check(args) -> int:
             continue
         d = plan.data
         planned = sum(x.total for x in d.drives if x.status == "planned")
-        print(f"{display_path(folder)}: ok, {len(d.drives)} drives, "
+        print(f"{display_path(folder)}: ok, {len(d.drives)} drive{'s' * (len(d.drives) != 1)}, "
               f"{format_number(planned)} units of blood planned")
     return 1 if failed else 0
