@@ -1,0 +1,114 @@
+"""``hmtn check-template`` finds what a Word edit can break in a template, and where."""
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hmtn_docs._template_lint import lint_template
+from hmtn_docs.cli import main
+from hmtn_docs.cli.check_template import sample_context
+
+ROOT = Path(__file__).resolve().parent.parent
+CONG_VAN = ROOT / "templates" / "cong-van.docx"
+KE_HOACH = ROOT / "templates" / "ke-hoach.docx"
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def _edited(tmp_path: Path, source: Path, edit) -> Path:
+    """A copy of ``source`` whose document.xml went through ``edit`` (as Word might do)."""
+    out = tmp_path / source.name
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                new = edit(data.decode("utf-8"))
+                assert new != data.decode("utf-8"), "the edit changed nothing"
+                data = new.encode("utf-8")
+            zout.writestr(item, data)
+    return out
+
+
+def _messages(path: Path) -> list[str]:
+    return [str(f) for f in lint_template(path, sample_context(path))]
+
+
+def test_bundled_templates_pass_the_lint():
+    assert _messages(CONG_VAN) == []
+    assert _messages(KE_HOACH) == []
+
+
+def test_cli_reports_ok_for_bundled_templates(capsys):
+    assert main(["check-template", str(CONG_VAN), str(KE_HOACH)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "templates/cong-van.docx: ok", "templates/ke-hoach.docx: ok"]
+
+
+def test_renamed_variable_is_reported_with_its_paragraph(tmp_path):
+    bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("signer_name", "signer_nam", 1))
+    msgs = _messages(bad)
+    assert len(msgs) == 1
+    assert re.fullmatch(r"document\.xml, table \d+, row \d+, cell \d+ \(“\{\{ signer_nam \}\}”\): "
+                        r"variable 'signer_nam' is not provided by the render context "
+                        r"\(it provides: .*signer_name.*\)", msgs[0]), msgs[0]
+
+
+def test_unknown_attribute_of_a_loop_item_is_reported(tmp_path):
+    bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("r.quota", "r.quotas", 1))
+    msgs = _messages(bad)
+    assert len(msgs) == 1
+    assert "'r.quotas': the items of 'appendix_rows' have no 'quotas' (they have: name, no, " \
+           "quota, slot, slot_merge)" in msgs[0]
+
+
+def test_tag_split_over_two_paragraphs_is_reported(tmp_path):
+    # Word pressed Enter inside the tag: '{{ signer_' ends one paragraph, 'name }}' starts the next
+    def split(xml: str) -> str:
+        return re.sub(r"\{\{ signer_name \}\}",
+                      "{{ signer_</w:t></w:r></w:p><w:p><w:r><w:t>name }}", xml, count=1)
+    msgs = _messages(_edited(tmp_path, CONG_VAN, split))
+    assert any("(“{{ signer_”): '{{' and '}}' do not pair up in this paragraph" in m
+               for m in msgs), msgs
+
+
+def test_curly_quotes_inside_a_tag_are_reported(tmp_path):
+    bad = _edited(tmp_path, CONG_VAN,
+                  lambda x: x.replace("{%p if closing %}", "{%p if closing == “” %}", 1))
+    msgs = _messages(bad)
+    assert any("curly quotes inside '{%p if closing == “” %}'" in m for m in msgs), msgs
+
+
+def test_tag_split_over_runs_is_accepted(tmp_path):
+    # Word's spell-checker splits runs inside a tag; docxtpl's clean-up copes with that.
+    def runs(xml: str) -> str:
+        return xml.replace("{{ signer_name }}",
+                           "{{ signer_</w:t></w:r><w:proofErr w:type=\"spellStart\"/>"
+                           "<w:r><w:t>name }}", 1)
+    assert _messages(_edited(tmp_path, CONG_VAN, runs)) == []
+
+
+def test_unclosed_block_is_a_syntax_error(tmp_path):
+    bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("{%p endif %}", "", 1))
+    msgs = _messages(bad)
+    assert any(m.startswith("document.xml: template syntax error: ") for m in msgs), msgs
+
+
+def test_cli_exits_1_and_names_the_template_file(tmp_path, capsys):
+    bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("signer_name", "signer_nam", 1))
+    assert main(["check-template", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}: document.xml, table ")
+
+
+def test_not_a_docx_is_a_clear_message(tmp_path, capsys):
+    fake = tmp_path / "x.docx"
+    fake.write_text("hello")
+    assert main(["check-template", str(fake)]) == 1
+    assert "not a .docx file" in capsys.readouterr().err
