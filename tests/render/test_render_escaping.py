@@ -1,0 +1,48 @@
+"""Values are data: XML specials and Jinja syntax in them come out literally."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .docview import text_of
+
+
+def test_ampersand_in_a_unit_name_appears_literally(cv):
+    cv.find("Ngành Giáo dục & ĐT Hải Phòng")
+
+
+def test_angle_brackets_quotes_and_ampersand_appear_literally(cv, contexts):
+    closing = contexts["cong-van"]["closing"]
+    assert all(c in closing for c in '<>&"')
+    assert text_of(cv.find(closing)) == closing
+
+
+def test_recipients_with_ampersands_survive(cv):
+    cv.find("- Các Sở: YT, GD&ĐT;")
+    cv.find("- Phòng NC&KTGS;")
+
+
+def test_jinja_syntax_in_a_value_is_not_evaluated(render_with):
+    tricky = "{{ signer_name }} {% if true %}x{% endif %} {# c #} {_{ y }_}"
+
+    def change(ctx):
+        ctx["body"][0]["text"] = tricky
+        ctx["subject"] = "<w:p>không phải XML</w:p> & \"trích\" 'yếu'"
+
+    doc = render_with("ke-hoach", change)
+    texts = [text_of(p) for p in doc.paragraphs()]
+    # docxtpl turns "{_{" back into "{{" after rendering (its escape for literal braces)
+    assert "{{ signer_name }} {% if true %}x{% endif %} {# c #} {{ y }}" in texts
+    assert "<w:p>không phải XML</w:p> & \"trích\" 'yếu'" in texts
+
+
+def test_every_rendered_xml_part_is_well_formed(rendered):
+    import io
+    import zipfile
+
+    for kind, data in rendered.items():
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert z.testzip() is None
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    etree.fromstring(z.read(name))  # raises if not
