@@ -28,19 +28,16 @@ def combine_docx(parts: list[bytes]) -> bytes:
     if not parts:
         raise ValueError("nothing to combine")
     trees = [etree.fromstring(_read(p, "word/document.xml")) for p in parts]
+    bodies = [list(tree.find(_BODY)) for tree in trees]  # taken before the first is emptied
     base = trees[0]
     body = base.find(_BODY)
-    for child in list(body):
+    for child in bodies[0]:
         body.remove(child)
-    for i, tree in enumerate(trees):
-        src = tree.find(_BODY)
-        children = list(src)
+    for i, (tree, children) in enumerate(zip(trees, bodies)):
         final = children[-1] if children and children[-1].tag == _SECT else None
         for child in children:
             if child is not final:
                 body.append(child)
-        for sect in tree.iter(_SECT):
-            _restart_numbering(sect)
         if final is None:
             continue
         if i < len(trees) - 1:  # a section break carrying this part's last section
@@ -49,6 +46,8 @@ def combine_docx(parts: list[bytes]) -> bytes:
             ppr.append(copy.deepcopy(final))
         else:
             body.append(final)
+    for sect in body.iter(_SECT):
+        _restart_numbering(sect)
     xml = etree.tostring(base, xml_declaration=True, encoding="UTF-8", standalone=True)
     return _replace(parts[0], "word/document.xml", xml)
 

@@ -1,0 +1,317 @@
+"""End to end: the bundled plans become documents that say what the YAML says.
+
+These tests read the generated .docx as a reader would (text, table cells, merges, sections)
+and check it against the plan data, never against numbers typed into the test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hmtn_docs import OutputError, TemplateError, load_plan
+from hmtn_docs.build import build_plan, render_plan
+from hmtn_docs.cli import main
+from hmtn_docs.vi import format_number
+
+from render.docview import DocView, NS, text_of, w
+
+ROOT = Path(__file__).resolve().parent.parent
+HUNG_YEN = ROOT / "plans" / "2021-hung-yen"
+HAI_PHONG = ROOT / "plans" / "2022-hai-phong"
+GOLDEN = ROOT / "tests" / "golden"
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+DATED = re.compile(r"(Thứ Hai|Thứ Ba|Thứ Tư|Thứ Năm|Thứ Sáu|Thứ Bảy|Chủ nhật), "
+                   r"(\d{2})/(\d{1,2})/(\d{4})")
+
+
+def _number(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+@pytest.fixture(scope="module")
+def hung_yen():
+    return load_plan(HUNG_YEN)
+
+
+@pytest.fixture(scope="module")
+def hai_phong():
+    return load_plan(HAI_PHONG)
+
+
+@pytest.fixture(scope="module")
+def kh_docs(hung_yen):
+    return {r.name: r for r in render_plan(hung_yen)}
+
+
+@pytest.fixture(scope="module")
+def kh(kh_docs) -> DocView:
+    return DocView(kh_docs["2021-hung-yen-ke-hoach.docx"].data, "ke-hoach")
+
+
+@pytest.fixture(scope="module")
+def cv_docs(hai_phong):
+    return {r.name: r for r in render_plan(hai_phong, combined=True)}
+
+
+@pytest.fixture(scope="module")
+def cv(cv_docs) -> DocView:
+    return DocView(cv_docs["2022-hai-phong-cv-ngay-hoi-2022-12-17.docx"].data, "cong-van")
+
+
+def _rows(table) -> list[list[str]]:
+    return [[text_of(tc) for tc in tr.findall(w("tc"))] for tr in table.findall(w("tr"))]
+
+
+def _all_text(doc: DocView) -> str:
+    return "\n".join(text_of(p) for p in doc.paragraphs())
+
+
+def normalised_text(doc: DocView) -> str:
+    """The document as a reader sees it: paragraphs in order, table rows as ' | '-joined cells."""
+    out = []
+    for el in doc.body:
+        if el.tag == w("p"):
+            t = text_of(el).strip()
+            if t:
+                out.append(t)
+        elif el.tag == w("tbl"):
+            for tr in el.findall(w("tr")):
+                cells = [" / ".join(t for p in tc.iter(w("p")) if (t := text_of(p).strip()))
+                         for tc in tr.findall(w("tc"))]
+                out.append(" | ".join(c.replace("\n", " / ") for c in cells))
+    return "\n".join(out).replace("\u00a0", "~") + "\n"
+
+
+# ------------------------------------------------------------------ Kế hoạch
+def test_every_drive_appears_with_its_date_and_quota(kh, hung_yen):
+    paras = [text_of(p) for p in kh.body_paragraphs()]
+    headings = [i for i, t in enumerate(paras) if t.startswith("* ")]
+    live = [d for d in hung_yen.data.drives if d.status == "planned"]
+    assert len(headings) == len(live)
+    shown = []
+    for i in headings:
+        block = paras[i:i + 8]
+        when = next(t for t in block if t.startswith("- Thời gian tổ chức: "))
+        quota = next(t for t in block if t.startswith("- Chỉ tiêu: "))
+        days = {dt.date(int(y), int(m), int(d)) for _, d, m, y in DATED.findall(when)}
+        shown.append((paras[i][2:], frozenset(days),
+                      _number(re.search(r"Chỉ tiêu: ([\d.]+)", quota).group(1))))
+    expected = [(hung_yen.data.units[d.organiser].name, frozenset(d.dates), d.total) for d in live]
+    assert sorted(shown, key=str) == sorted(expected, key=str)
+
+
+def test_every_weekday_matches_its_date(kh, cv):
+    found = 0
+    for doc in (kh, cv):
+        for name, d, m, y in DATED.findall(_all_text(doc)):
+            assert WEEKDAYS[dt.date(int(y), int(m), int(d)).weekday()] == name, f"{name} {d}/{m}/{y}"
+            found += 1
+    assert found >= 2 * 48  # every drive in the body and again in the appendix
+
+
+def test_appendix_subtotals_and_total_are_the_sums_of_the_drives(kh, hung_yen):
+    rows = _rows(kh.tables()[-1])
+    groups, current = [], None
+    for row in rows[1:]:
+        name = row[1]
+        if re.fullmatch(r"[IVX]+", row[0]):
+            current = {"units": [], "days": 0}
+            groups.append(current)
+        elif name.startswith("Cộng mục"):
+            assert _number(row[2]) == sum(current["units"])
+            assert row[-1] == f"{current['days']:02d} ngày"
+            current["subtotal"] = _number(row[2])
+        elif name.startswith("Tổng cộng"):
+            total = _number(row[2])
+        else:
+            dates = [x for x in row[3].split("\n") if x.strip()]
+            assert row[-1] == f"{len(dates):02d} ngày"
+            current["units"].append(_number(row[2]))
+            current["days"] += len(dates)
+    assert total == sum(g["subtotal"] for g in groups)
+    assert total == sum(d.total for d in hung_yen.data.drives if d.status == "planned")
+    assert rows[-1][1] == "Tổng cộng mục I + II + III"
+
+
+def test_appendix_reference_line_is_built_from_the_header(kh):
+    assert kh.find("Số: 10/KH-UBND") is not None
+    assert kh.find("(Kèm theo Kế hoạch số 10/KH-UBND ngày 10 tháng 01 năm 2021 của Ủy ban nhân "
+                   "dân tỉnh Hưng Yên)") is not None
+
+
+def test_anniversaries_and_editions_are_computed(kh):
+    text = _all_text(kh)
+    assert "Hành trình Đỏ lần thứ IX" in text  # 2013 was the first
+    assert "76 năm Ngày Quốc khánh" in text    # 2/9/1945 -> 2021
+    assert "75 năm Ngày thành lập Hội Chữ thập đỏ Việt Nam" in text  # 1946 -> 2021
+
+
+def test_body_ends_with_the_end_mark_once(kh):
+    text = _all_text(kh)
+    assert text.count("./.") == 1
+
+
+def test_every_section_hides_the_page_number_on_its_first_page(kh, cv):
+    for doc in (kh, cv):
+        sects = doc.sect_prs()
+        assert len(sects) == 2  # body, then the appendix numbered on its own
+        for sect in sects:
+            assert sect.find(w("titlePg")) is not None
+        assert sects[1].find(w("pgNumType")).get(w("start")) == "1"
+
+
+def test_ke_hoach_reads_as_the_golden_text(kh, regen):
+    _golden(kh, "2021-hung-yen-ke-hoach.txt", regen)
+
+
+def _golden(doc: DocView, name: str, regen: bool) -> None:
+    path = GOLDEN / name
+    actual = normalised_text(doc)
+    if regen or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+        if not regen:
+            pytest.fail(f"{path} did not exist; written now, review it and commit it")
+    assert actual == path.read_text(encoding="utf-8"), \
+        f"{name} differs; if the change is intended, rerun with --regen and review the diff"
+
+
+# ------------------------------------------------------------------ Công văn
+def test_cong_van_appendix_lists_every_unit_and_the_total(cv, hai_phong):
+    rows = _rows(cv.tables()[-1])
+    drive = hai_phong.data.drives[0]
+    body = rows[1:-1]
+    assert [r[1] for r in body] == [hai_phong.data.units[a.unit].name for a in drive.allocations]
+    assert [_number(r[2]) for r in body] == [a.quota for a in drive.allocations]
+    assert rows[-1][1:3] == ["Tổng cộng", format_number(drive.total)]
+    assert format_number(drive.total) == "1.780"
+
+
+def test_slot_cells_are_merged_over_exactly_the_rows_sharing_a_slot(cv, hai_phong):
+    table = cv.tables()[-1]
+    merges = []
+    for tr in table.findall(w("tr"))[1:-1]:
+        vm = tr.findall(w("tc"))[3].find("w:tcPr/w:vMerge", NS)
+        merges.append(None if vm is None else vm.get(w("val")))
+    slots = [a.slot for a in hai_phong.data.drives[0].allocations]
+    expected = ["restart" if i == 0 or slots[i] != slots[i - 1] else "continue"
+                for i in range(len(slots))]
+    assert merges == expected
+    assert expected[:3] == ["restart", "restart", "continue"]
+
+
+def test_ampersand_in_a_unit_name_renders_literally(cv):
+    assert "Ngành Giáo dục & ĐT Hải Phòng" in _all_text(cv)
+
+
+def test_each_personal_letter_names_its_unit_quota_and_slot(cv_docs, hai_phong):
+    drive = hai_phong.data.drives[0]
+    letter = hai_phong.data.letters[0]
+    for alloc in drive.allocations:
+        doc = DocView(cv_docs[f"{letter.id}/{alloc.unit}.docx"].data, "cong-van")
+        text = _all_text(doc)
+        name = hai_phong.data.units[alloc.unit].name
+        assert f"Kính gửi: {name}" in text
+        start, end = alloc.slot.start, alloc.slot.end
+        assert (f"Chỉ tiêu giao cho {name} là {format_number(alloc.quota)} đơn vị máu; thời gian "
+                f"tham gia hiến máu: từ {start.hour}h{start.minute:02d} đến "
+                f"{end.hour}h{end.minute:02d}./.") in text
+
+
+def test_combined_letters_restart_page_numbers_for_each_unit(cv_docs, hai_phong):
+    n = len(hai_phong.data.drives[0].allocations)
+    doc = DocView(cv_docs["2022-hai-phong-cv-ngay-hoi-2022-12-17-tung-don-vi.docx"].data,
+                  "cong-van")
+    assert sum(text_of(p).startswith("Kính gửi: ") for p in doc.paragraphs()) == n
+    sects = doc.sect_prs()
+    assert len(sects) == 2 * n
+    assert all(s.find(w("pgNumType")).get(w("start")) == "1" for s in sects)
+
+
+def test_cong_van_reads_as_the_golden_text(cv, regen):
+    _golden(cv, "2022-hai-phong-cong-van.txt", regen)
+
+
+# ------------------------------------------------------------------ writing
+def test_build_writes_docx_files_that_open(tmp_path, hung_yen):
+    paths = build_plan(hung_yen, tmp_path)
+    assert [p.name for p in paths] == ["2021-hung-yen-ke-hoach.docx"]
+    with zipfile.ZipFile(paths[0]) as z:
+        assert z.testzip() is None
+
+
+def test_failed_render_leaves_previous_outputs_intact(tmp_path, hung_yen):
+    good = build_plan(hung_yen, tmp_path)[0]
+    before = good.read_bytes()
+    broken = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", broken)
+    # a template that asks for a value the context does not have
+    src = broken / "ke-hoach.docx"
+    with zipfile.ZipFile(ROOT / "templates" / "ke-hoach.docx") as zin, \
+            zipfile.ZipFile(src, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"{{ subject }}", b"{{ subjekt }}")
+            zout.writestr(item, data)
+    with pytest.raises(TemplateError, match="subjekt"):
+        build_plan(hung_yen, tmp_path, templates=broken)
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
+
+
+def test_unwritable_output_is_a_user_error_and_keeps_the_old_file(tmp_path, hung_yen,
+                                                                   monkeypatch):
+    good = build_plan(hung_yen, tmp_path)[0]
+    before = good.read_bytes()
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full_disk)
+    with pytest.raises(OutputError, match="No space left on device"):
+        build_plan(hung_yen, tmp_path)
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
+
+
+def test_two_builds_into_one_folder_at_once_both_leave_valid_files(tmp_path, hung_yen):
+    errors = []
+
+    def run():
+        try:
+            build_plan(hung_yen, tmp_path)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    files = list((tmp_path / "2021-hung-yen").iterdir())
+    assert [f.name for f in files] == ["2021-hung-yen-ke-hoach.docx"]
+    with zipfile.ZipFile(files[0]) as z:
+        assert z.testzip() is None
+
+
+def test_cli_build_of_a_bad_plan_writes_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    assert main(["build", "tests/bad_plans/unknown-organiser", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.endswith("nothing was written: fix the errors above first\n")
+    assert not out.exists()
+
+
+def test_cli_build_prints_where_the_files_went(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["build", "plans/2021-hung-yen", "-o", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"plans/2021-hung-yen: 1 files in {tmp_path}/2021-hung-yen\n"
