@@ -39,24 +39,22 @@ def contexts(n: int) -> list[dict]:
 
 
 def project_docx(ctxs: list[dict], out: Path) -> list[Path]:
-    from hmtn_docs._atomic import write_bytes_atomic
+    from hmtn_docs._atomic import write_many_atomic
     from hmtn_docs._docx import CompiledTemplate
 
     tpl = CompiledTemplate(templates_dir() / CONG_VAN)
-    paths = []
-    for i, ctx in enumerate(ctxs):
-        path = out / f"letter-{i:04d}.docx"
-        write_bytes_atomic(path, tpl.render(ctx))
-        paths.append(path)
+    paths = [out / f"letter-{i:04d}.docx" for i in range(len(ctxs))]
+    write_many_atomic([(p, tpl.render(ctx)) for p, ctx in zip(paths, ctxs)])
     return paths
 
 
 def plain_docx(ctxs: list[dict], out: Path) -> list[Path]:
-    from docxtpl import DocxTemplate
+    # docxtpl's own load -> render -> save per letter; the subclass only adds the vmerge tag
+    from hmtn_docs._docx import HmtnDocxTemplate
 
     paths = []
     for i, ctx in enumerate(ctxs):
-        tpl = DocxTemplate(templates_dir() / CONG_VAN)
+        tpl = HmtnDocxTemplate(templates_dir() / CONG_VAN)
         tpl.render(ctx, autoescape=True)
         path = out / f"plain-{i:04d}.docx"
         tpl.save(path)

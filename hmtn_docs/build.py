@@ -85,16 +85,14 @@ def render_plan(plan: Plan, folder: Path | None = None, personal: bool = True,
 def build_plan(plan: Plan, out_root: Path, pdf: bool = False, combined: bool = False,
                templates: Path | None = None) -> list[Path]:
     """Render and write ``plan``'s documents under ``out_root/<plan id>/``; return the paths."""
-    from ._atomic import write_bytes_atomic
+    from ._atomic import write_many_atomic
 
     rendered = render_plan(plan, templates, combined=combined)
     target = out_root / plan.id
-    written = []
-    for doc in rendered:
-        path = target / doc.name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, doc.data)
-        written.append(path)
+    written = [target / doc.name for doc in rendered]
+    for folder in {p.parent for p in written}:
+        folder.mkdir(parents=True, exist_ok=True)
+    write_many_atomic([(p, doc.data) for p, doc in zip(written, rendered)])
     if pdf:
         from ._pdf import convert_to_pdf
 

@@ -315,3 +315,19 @@ def test_cli_build_prints_where_the_files_went(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["build", "plans/2021-hung-yen", "-o", str(tmp_path)]) == 0
     assert capsys.readouterr().out == f"plans/2021-hung-yen: 1 files in {tmp_path}/2021-hung-yen\n"
+
+
+def test_full_disk_during_a_mail_merge_replaces_no_letter(tmp_path, hai_phong, monkeypatch):
+    paths = build_plan(hai_phong, tmp_path)
+    before = {p: p.read_bytes() for p in paths}
+    assert len(before) == 36  # the letter and one copy per unit
+
+    def full_disk():
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.sync", full_disk)
+    with pytest.raises(OutputError, match="No space left on device; no file was replaced"):
+        build_plan(hai_phong, tmp_path)
+    assert {p: p.read_bytes() for p in paths} == before
+    leftovers = [p for p in (tmp_path / "2022-hai-phong").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
