@@ -1,0 +1,88 @@
+"""PDF through LibreOffice: what a clerk prints, page by page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hmtn_docs import ToolMissing, load_plan
+from hmtn_docs._pdf import convert_to_pdf
+from hmtn_docs.build import render_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_soffice = pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")),
+    reason="LibreOffice (soffice) and pdftotext are needed: apt-get install "
+           "libreoffice-writer-nogui poppler-utils")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    docs = []
+    for plan_dir in ("2021-hung-yen", "2022-hai-phong"):
+        for doc in render_plan(load_plan(ROOT / "plans" / plan_dir), personal=False):
+            path = folder / doc.name
+            path.write_bytes(doc.data)
+            docs.append(path)
+    return {p.stem: p for p in convert_to_pdf(docs)}
+
+
+def _pages(pdf: Path) -> list[list[str]]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    return [[" ".join(line.split()) for line in p.splitlines() if line.strip()] for p in pages]
+
+
+@pytest.mark.pdf
+@needs_soffice
+def test_one_soffice_start_converts_every_document(pdfs):
+    assert sorted(pdfs) == ["2021-hung-yen-ke-hoach", "2022-hai-phong-cv-ngay-hoi-2022-12-17"]
+
+
+@pytest.mark.pdf
+@needs_soffice
+def test_page_numbers_start_on_page_two_of_the_body_and_of_the_appendix(pdfs):
+    pages = _pages(pdfs["2021-hung-yen-ke-hoach"])
+    appendix = next(i for i, p in enumerate(pages) if p[0] == "Phụ lục")
+    assert pages[0][0] == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    for i in range(1, appendix):
+        assert pages[i][0] == str(i + 1), f"page {i + 1} starts with {pages[i][0]!r}"
+    for j in range(appendix + 1, len(pages)):
+        assert pages[j][0] == str(j - appendix + 1)
+
+
+@pytest.mark.pdf
+@needs_soffice
+def test_printed_letter_has_the_total_and_blank_number(pdfs):
+    text = "\n".join(" ".join(p) for p in _pages(pdfs["2022-hai-phong-cv-ngay-hoi-2022-12-17"]))
+    assert "Tổng cộng 1.780" in text
+    assert re.search(r"Số:\s+/UBND-VX", text)
+    assert "Ngành Giáo dục & ĐT Hải Phòng" in text
+
+
+def test_missing_libreoffice_is_a_clear_message(monkeypatch, tmp_path):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    f = tmp_path / "a.docx"
+    f.write_bytes(b"x")
+    with pytest.raises(ToolMissing, match="PDF needs LibreOffice, which is not installed"):
+        convert_to_pdf([f])
+
+
+@pytest.mark.pdf
+@needs_soffice
+def test_a_file_libreoffice_cannot_read_replaces_no_pdf(tmp_path):
+    good = tmp_path / "good.docx"
+    shutil.copy(ROOT / "templates" / "cong-van.docx", good)
+    convert_to_pdf([good])
+    before = good.with_suffix(".pdf").read_bytes()
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 this is not a document")
+    from hmtn_docs import OutputError
+    with pytest.raises(OutputError, match="LibreOffice could not convert broken.docx"):
+        convert_to_pdf([good, tmp_path / "broken.docx"])
+    assert good.with_suffix(".pdf").read_bytes() == before
