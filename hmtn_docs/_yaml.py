@@ -8,6 +8,8 @@ Only the safe tags of YAML 1.1 (as PyYAML's SafeLoader resolves them) are accept
 
 from __future__ import annotations
 
+import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,22 @@ MAX_NODES = 100_000
 MAX_DEPTH = 64
 
 Path_ = tuple[Any, ...]
+
+# libyaml's words for the commonest slips, completed with what the clerk can do about them
+_HINTS = {
+    "mapping values are not allowed in this context":
+        "a text that contains ': ' must be put in quotes; or this line is indented wrongly",
+    "did not find expected key":
+        "check the indentation of this line and that every quote is closed",
+    "could not find expected ':'":
+        "each line of a mapping is 'key: value'; check the line above too",
+    "did not find expected ',' or '}'":
+        "is a closing '}' missing? a text with ',' or ':' inside {...} must be put in quotes",
+    "did not find expected ',' or ']'":
+        "is a closing ']' missing? a text with ',' or ':' inside [...] must be put in quotes",
+}
+
+_PLAIN = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 
 # Zero-width and bidi controls that a paste from Word/Excel can carry invisibly.
 _INVISIBLE = {
@@ -60,8 +78,25 @@ class YamlDoc:
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
 
 
+class _Invalid:
+    """Stands for a value that could not be read; its problem is already reported."""
+
+    def __repr__(self) -> str:
+        return "<invalid value>"
+
+
+INVALID = _Invalid()
+
+
 class _TooBig(Exception):
-    pass
+    def __init__(self, message: str, mark: "Mark | None" = None):
+        super().__init__(message)
+        self.mark = mark
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _mark(file: str, m: yaml.Mark) -> Mark:
@@ -90,18 +125,27 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     file = display_path(path)
     problems: list[Problem] = []
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:  # never read more than the limit of a huge file
+            raw = f.read(MAX_BYTES + 1)
+            size = os.fstat(f.fileno()).st_size
     except OSError as exc:
         return None, [Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]
     if len(raw) > MAX_BYTES:
-        return None, [Problem(file, 1, 1, "", f"file is {len(raw):,} bytes; plans are limited to "
-                                              f"{MAX_BYTES:,} bytes")]
+        return None, [Problem(file, 1, 1, "", f"file is {max(size, len(raw)):,} bytes; plans are "
+                                              f"limited to {MAX_BYTES:,} bytes")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(file, line, 1, "", "file is not UTF-8 text; save it as UTF-8")]
     try:
+        # libyaml's composer recurses in C and crashes the process on very deep nesting
+        # ("- - - - ..." or "[[[[..."), and takes seconds on a huge file: look at the events
+        # first.
+        refused = _too_big(text)
+        if refused is not None:
+            m, message = _mark(file, refused[0]), refused[1]
+            return None, [Problem(file, m.line, m.col, "", message)]
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -112,8 +156,21 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         line, col = (m.line + 1, m.column + 1) if m else (1, 1)
         what = exc.problem or "invalid YAML"
         if exc.context:
-            what = f"{exc.context}: {what}"
+            cm = exc.context_mark
+            started = f" started at line {cm.line + 1}" if cm and cm.line != m.line else ""
+            what = f"{exc.context}{started}: {what}"
+        problem = exc.problem or ""
+        if "tab character" in problem or _char_at(text, m) == "\t":
+            what = "a tab character is used for indentation; indent with spaces, not tabs"
+        elif problem in _HINTS:
+            what += f" ({_HINTS[problem]})"
         return None, [Problem(file, line, col, "", f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:  # a raw control character: the position is in bytes
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        lines = re.split(r"\r\n|\r|\n", before)
+        return None, [Problem(file, len(lines), len(lines[-1]) + 1, "",
+                              f"the character U+{exc.character:04X} is not allowed in a YAML "
+                              f"file ({exc.reason}); delete it")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 1, 1, "", f"YAML error: {exc}")]
     doc = YamlDoc(file, None)
@@ -121,10 +178,67 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         return doc, [Problem(file, 1, 1, "", "file is empty")]
     builder = _Builder(doc, problems)
     try:
+        _expanded_size(node, {}, file)  # refuse alias bombs before building anything
         doc.data = builder.build(node, (), 0)
     except _TooBig as exc:
-        return None, [Problem(file, builder.last.line, builder.last.col, "", str(exc))]
+        m = exc.mark or builder.last
+        return None, [Problem(file, m.line, m.col, "", str(exc))]
     return doc, problems
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character a libyaml mark points at (its column counts characters)."""
+    if mark is None:
+        return ""
+    lines = re.split(r"\r\n|\r|\n", text)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _too_big(text: str) -> tuple[yaml.Mark, str] | None:
+    """Where (and why) the file nests deeper than ``MAX_DEPTH`` or holds far more than
+    ``MAX_NODES`` values as written, if it does: found on the event stream, before anything is
+    composed (libyaml's composer would take seconds, or crash on deep nesting)."""
+    depth = count = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark, f"nested deeper than {MAX_DEPTH} levels"
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+                continue
+            if isinstance(event, yaml.NodeEvent):
+                count += 1  # keys are events too: at most one key per value
+                if count > 2 * MAX_NODES:
+                    return event.start_mark, f"too many values (over {MAX_NODES:,})"
+    finally:
+        loader.dispose()
+    return None
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], file: str, depth: int = 0) -> int:
+    """How many values ``node`` stands for once its aliases are expanded (capped)."""
+    if id(node) in sizes:  # an alias: already counted (or being counted, if it refers to itself)
+        sizes[0] = 1  # id() is never 0: the key records that the file uses aliases
+        return sizes[id(node)]
+    if depth > MAX_DEPTH:
+        raise _TooBig(f"nested deeper than {MAX_DEPTH} levels", _mark(file, node.start_mark))
+    sizes[id(node)] = MAX_NODES + 1
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(v, sizes, file, depth + 1) for _, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(v, sizes, file, depth + 1) for v in node.value)
+    if size > MAX_NODES:
+        why = (": aliases that expand without end (a 'billion laughs' file) are refused"
+               if sizes.get(0) else "")
+        raise _TooBig(f"too many values (over {MAX_NODES:,}){why}", _mark(file, node.start_mark))
+    sizes[id(node)] = size
+    return size
 
 
 class _Builder:
@@ -148,6 +262,11 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _TooBig(f"nested deeper than {MAX_DEPTH} levels")
         self.doc.marks.setdefault(path, self.last)
+        if type(node) in _PLAIN and node.tag != _PLAIN[type(node)]:
+            # !!set, !!omap, !!python/tuple... on a collection: refuse, do not guess
+            self.problem(node, path, f"unsupported YAML value: the tag '{node.tag}' is not "
+                                     "allowed in a plan")
+            return INVALID
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -165,7 +284,7 @@ class _Builder:
                 self.problem(key_node, path, "a key must be plain text")
                 continue
             key = self._scalar(key_node, path)
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
+            if not isinstance(key, str):  # keys are ids and names: keep `2021:` or `yes:` as typed
                 key = str(key_node.value)
             key_path = path + (key,)
             if key in out:
@@ -183,14 +302,20 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
+            self.constructor.recursive_objects.pop(node, None)
             self.problem(node, path, f"unsupported YAML value: {exc.problem}")
-            return None
-        except ValueError as exc:  # e.g. 2021-02-30 resolves as a timestamp
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                self.problem(node, path, f"impossible date '{node.value}': {exc}")
+            return INVALID
+        except Exception as exc:  # noqa: BLE001 - e.g. 2021-02-30, or `!!bool foo` (KeyError)
+            self.constructor.recursive_objects.pop(node, None)
+            shown = _short(str(node.value))
+            if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(exc, ValueError):
+                self.problem(node, path, f"impossible date '{shown}': {exc}")
+            elif isinstance(exc, ValueError) and "digits" not in str(exc):
+                self.problem(node, path, f"invalid value '{shown}': {exc}")
             else:
-                self.problem(node, path, f"invalid value '{node.value}': {exc}")
-            return None
+                kind = node.tag.rsplit(":", 1)[-1]
+                self.problem(node, path, f"invalid value '{shown}': not a valid {kind}")
+            return INVALID
         if isinstance(value, str):
             value = self._text(value, node, path)
         return value
@@ -203,6 +328,7 @@ class _Builder:
                 value = value.replace(ch, "")
         bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t"]
         if bad:
-            self.problem(node, path, f"text contains a control character (U+{ord(bad[0]):04X})")
+            self.problem(node, path, f"text contains a control character (U+{ord(bad[0]):04X}); "
+                                     "delete it")
             value = "".join(c for c in value if c not in bad)
         return unicodedata.normalize("NFC", value)

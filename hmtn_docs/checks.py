@@ -89,7 +89,7 @@ def _check_same_day(plan: Plan) -> Iterator[Problem]:
     for i, drive in enumerate(plan.data.drives):
         if drive.status == "cancelled":
             continue
-        for day in drive.dates:
+        for day in dict.fromkeys(drive.dates):  # a day listed twice is reported by _check_dates
             by_organiser[(drive.organiser, day)].append(i)
             by_place[(_fold(drive.place.name), day)].append(i)
     for (organiser, day), idx in by_organiser.items():

@@ -51,6 +51,15 @@ def programme_heading(programme: Programme, year: int) -> str:
     return ph.fill(programme.heading, values)
 
 
+def month_label(year: int, month: int) -> str:
+    """The month as headings and calendars name it.
+
+    >>> month_label(2021, 3)
+    'Tháng 3/2021'
+    """
+    return f"Tháng {month}/{year}"
+
+
 @dataclass(frozen=True)
 class MonthGroup:
     year: int
@@ -60,7 +69,7 @@ class MonthGroup:
 
     @property
     def title(self) -> str:
-        head = f"Tháng {self.month}/{self.year}"
+        head = month_label(self.year, self.month)
         if self.programme is None:
             return head
         return f"{head} {programme_heading(self.programme, self.year)}"

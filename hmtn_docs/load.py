@@ -8,13 +8,15 @@ the clerk at the exact spot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ._yaml import Mark, YamlDoc, load_yaml, path_text
+from ._yaml import INVALID, Mark, YamlDoc, _short, load_yaml, path_text
 from .errors import PlanError, Problem, display_path
 from .model import PlanFile
 
@@ -64,6 +66,7 @@ def load_plan(path: Path | str) -> Plan:
         problems += more
     if plan is not None:
         problems += check_plan(plan)
+    problems = [_one_line(p) for p in problems]
     errors = [p for p in problems if p.is_error]
     if errors or plan is None:
         raise PlanError(problems)
@@ -71,11 +74,27 @@ def load_plan(path: Path | str) -> Plan:
     return plan
 
 
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(problem: Problem) -> Problem:
+    """Escape line breaks and controls that typed text brings into a message: one problem, one
+    line."""
+    def esc(text: str) -> str:
+        return _BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+    if _BREAKS.search(problem.message + problem.where):
+        return replace(problem, message=esc(problem.message), where=esc(problem.where))
+    return problem
+
+
 def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
     if not main.exists():
         return None, [Problem(display_path(main), 1, 1, "", "no such plan file")]
     doc, problems = load_yaml(main)
     if doc is None:
+        return None, problems
+    if doc.data is None and problems:  # "file is empty" says it all
         return None, problems
     if not isinstance(doc.data, dict):
         return None, problems + [Problem(doc.file, 1, 1, "", "a plan must be a mapping of keys "
@@ -102,6 +121,8 @@ def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
 
 def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
     problems: list[Problem] = []
+    if inc.data is None:  # an empty file, already reported
+        return []
     if not isinstance(inc.data, dict):
         return [Problem(inc.file, 1, 1, "", "an included file must be a mapping of keys")]
     for key, value in inc.data.items():
@@ -147,13 +168,17 @@ def _validate(doc: YamlDoc, folder: Path) -> tuple[Plan | None, list[Problem]]:
     try:
         data = PlanFile.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [_problem_from(doc, e) for e in exc.errors(include_url=False)]
+        # a value the YAML layer could not read is already reported there
+        return None, [_problem_from(doc, e) for e in exc.errors(include_url=False)
+                      if e.get("input") is not INVALID]
     return Plan(data, folder, doc.marks, doc.key_marks), []
 
 
 def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
-    loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+    loc = _typed_loc(doc, error["loc"])
     kind = error["type"]
+    if kind in ("extra_forbidden", "missing") and not loc:  # cannot happen at the root; be safe
+        kind = "other"
     if kind == "extra_forbidden":
         m = doc.key_marks.get(loc) or _nearest(doc, loc)
         hint = ""
@@ -166,8 +191,30 @@ def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
         m = _nearest(doc, loc[:-1])
         return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
                        f"missing required key '{loc[-1]}'")
-    m = doc.marks.get(loc) or _nearest(doc, loc)
+    if error["loc"][-1:] == ("[key]",):  # a bad id used as a key: point at the key itself
+        m = doc.key_marks.get(loc) or _nearest(doc, loc)
+    else:
+        m = doc.marks.get(loc) or _nearest(doc, loc)
     return Problem(m.file, m.line, m.col, path_text(loc), _message(error))
+
+
+def _typed_loc(doc: YamlDoc, loc: tuple) -> tuple:
+    """``loc`` without the parts pydantic adds; a part that is a key the clerk typed (even
+    ``0[``) is kept."""
+    out: list[Any] = []
+    node: Any = doc.data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif (isinstance(node, list) and isinstance(part, int) and not isinstance(part, bool)
+              and 0 <= part < len(node)):
+            node = node[part]
+        elif _is_union_tag(part):
+            continue
+        else:
+            node = None
+        out.append(part)
+    return tuple(out)
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -183,9 +230,11 @@ def _nearest(doc: YamlDoc, loc: tuple) -> Mark:
 
 def _message(error: dict[str, Any]) -> str:
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = _short(repr(value)) if not isinstance(value, (dict, list)) else type(value).__name__
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if value is None and kind != "missing":  # `name:` with nothing after it
+        return "must not be empty"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()))
         words = {"greater_than": "greater than", "greater_than_equal": "at least",
@@ -196,9 +245,16 @@ def _message(error: dict[str, Any]) -> str:
                 "'-', like 'bcd-khoai-chau'")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"must be a whole number, not {shown}"
+    if kind == "finite_number":
+        return f"must be a finite number, not {shown}"
     if kind in ("float_type", "float_parsing"):
         return f"must be a number, not {shown}"
     if kind in ("string_type",):
+        if isinstance(value, bool):
+            return ("must be text, not true/false (YAML reads yes, no, on, off that way); put "
+                    "it in quotes")
+        if isinstance(value, (int, float, dt.date)):  # YAML read `115` or `2021-03-10`
+            return f"must be text, not {value}; put it in quotes, like \"{value}\""
         return f"must be text, not {shown}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
         return f"must be a date written like 2021-03-10, not {shown}"

@@ -33,7 +33,6 @@ Id = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Quota = Annotated[int, Field(gt=0, le=1_000_000, description="Chỉ tiêu (đơn vị máu), số nguyên dương.")]
 
 
 def _one_or_many(value):
@@ -43,11 +42,14 @@ def _one_or_many(value):
 def _strict_int(value):
     # YAML gives True/False for yes/no; 1.0 is not a count. Refuse both instead of coercing.
     if isinstance(value, bool) or isinstance(value, float):
-        raise ValueError("must be a whole number")
+        raise ValueError(f"must be a whole number, not {value!r}")
     return value
 
 
 Count = Annotated[int, BeforeValidator(_strict_int)]
+# the bounds before the validator, so that the JSON Schema keeps exclusiveMinimum/maximum
+Quota = Annotated[int, Field(gt=0, le=1_000_000, description="Chỉ tiêu (đơn vị máu), số nguyên dương."),
+                  BeforeValidator(_strict_int)]
 
 
 # --------------------------------------------------------------------------- time of day
@@ -63,13 +65,18 @@ class TimeOfDay(Strict):
         m = _TIME.match(text)
         if not m:
             raise ValueError(f"'{text}' is not a time of day; write it like \"7h30\"")
-        return cls(hour=int(m.group(1)), minute=int(m.group(2) or 0))
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if hour > 23 or minute > 59:
+            raise ValueError(f"'{text}' is not a time of day: hours go from 0 to 23, minutes "
+                             "from 00 to 59")
+        return cls(hour=hour, minute=minute)
 
 
 def _time_window(value):
     if isinstance(value, int) and not isinstance(value, bool):
-        # YAML 1.1 reads an unquoted 07:30 as the number 450 (minutes)
-        raise ValueError('write times in quotes, like "7h30 - 11h30"')
+        # YAML 1.1 reads an unquoted 7:30 as the number 450 (minutes)
+        raise ValueError('an unquoted time like 7:30 is read as a number; write the time '
+                         'window in quotes, like "7h30 - 11h30"')
     if isinstance(value, str):
         parts = re.split(r"\s*(?:-|–|đến)\s*", value.strip().removeprefix("Từ").strip())
         if len(parts) != 2:
@@ -130,6 +137,9 @@ def _issue_date(value):
         m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", value.strip())
         if m:
             return {"year": int(m.group(1)), "month": int(m.group(2)) if m.group(2) else None}
+    if not isinstance(value, dict) and value is not None:
+        raise ValueError(f"must be a date written like 2021-01-10 (or 2021-01, or 2021, to "
+                         f"leave the day blank), not {value!r}")
     return value
 
 

@@ -1,0 +1,88 @@
+"""``hmtn site``: build the public website from the plans (MkDocs, with the project's hook).
+
+The same build as ``mkdocs build`` from the repository root; this verb only finds
+``mkdocs.yml``, passes ``--docs`` to the hook (``HMTN_DOCS``) and turns MkDocs' failures into
+plain messages: a bad plan prints its ``file:line:col`` problems, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import UserError, display_path
+
+CONFIG = "mkdocs.yml"
+
+
+class SiteBuildError(UserError):
+    """MkDocs stopped; the message says why."""
+
+
+def find_config() -> Path:
+    """``mkdocs.yml`` of the working folder, else of the checkout this package runs from."""
+    for candidate in (Path.cwd() / CONFIG, Path(__file__).resolve().parents[2] / CONFIG):
+        if candidate.is_file():
+            return candidate
+    raise SiteBuildError(f"no {CONFIG} here: run 'hmtn site' from the project folder")
+
+
+@contextmanager
+def _env(name: str, value: str | None):
+    old = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if value is not None:
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+
+
+class _Messages(logging.Handler):
+    """Print MkDocs' warnings; its final error is re-raised as our own message instead."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR and record.name == "mkdocs.commands.build":
+            return
+        print(f"{record.levelname.lower()}: {record.getMessage()}", file=sys.stderr)
+
+
+def site(args) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from ..site import build as hook
+
+    config_file = find_config()
+    docs = str(args.docs.resolve()) if args.docs else None
+    logger = logging.getLogger("mkdocs")
+    handler = _Messages(logging.WARNING)
+    logger.addHandler(handler)
+    old_propagate, logger.propagate = logger.propagate, False
+    try:
+        with _env("HMTN_DOCS", docs), _env("NO_MKDOCS_2_WARNING", "1"):
+            try:
+                options = {"site_dir": str(args.out.resolve())} if args.out else {}
+                config = load_config(str(config_file), **options)
+                hook.last_error = None
+                build(config)
+            except (Abort, ConfigurationError) as exc:
+                if hook.last_error is not None:
+                    raise hook.last_error from None
+                raise SiteBuildError(f"the site was not built: {exc}") from None
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+    state = hook.current()
+    cat = state.catalogue
+    print(f"{display_path(config.site_dir)}: {len(cat.plans)} plans, {len(cat.entries)} drives, "
+          f"{len(state.pages)} generated pages")
+    return 0

@@ -1,0 +1,272 @@
+"""Calendar feeds (.ics), open data (JSON) and schema.org markup for the drives.
+
+Everything here is a pure function of the plans: no ``now()``, no random UID, keys in a fixed
+order, so two builds of the same plans give byte-identical files and a subscriber's calendar
+only changes when a drive does.
+
+* UID: ``<drive id>@<plan id>.hmtn`` (a second, third... day of the same drive adds
+  ``-ngay-2``, ``-ngay-3``); never changes when a drive is moved.
+* DTSTAMP: the plan's issue date (the Kế hoạch's date, else the start of its period).
+* SEQUENCE: ``drive.revision``; a cancelled drive stays in the feed with ``STATUS:CANCELLED``.
+* Times in ``Asia/Ho_Chi_Minh`` with its VTIMEZONE; a drive without a time is all-day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from icalendar import Calendar, Event, Timezone
+
+from .. import derive as dv
+from ..load import Plan
+from ..model import TimeOfDay
+from ..vi import format_number
+from .catalogue import TZ, Catalogue, Entry
+
+PRODID = "-//hmtn-docs//Lich hien mau tinh nguyen//VI"
+TZID = "Asia/Ho_Chi_Minh"
+DOMAIN = "hmtn"
+
+
+# --------------------------------------------------------------------------- shared text
+def summary(entry: Entry) -> str:
+    return f"Hiến máu tình nguyện: {entry.drive.place.name}"
+
+
+def location_text(entry: Entry) -> str:
+    p = entry.drive.place
+    parts = [p.name, p.address, p.commune, entry.province]
+    out: list[str] = []
+    for part in parts:
+        if part and not any(part in o for o in out):
+            out.append(part)
+    return ", ".join(out)
+
+
+def description_lines(entry: Entry) -> list[str]:
+    d = entry.drive
+    lines = [f"Đơn vị tổ chức: {entry.organiser}"]
+    if len(d.dates) > 1:
+        lines.append(f"Các ngày: {dv.drive_dates_text(d)}")
+    if d.time:
+        lines.append(f"Thời gian: {dv.window_text(d.time)}")
+    if d.audience:
+        lines.append(f"Đối tượng: {d.audience}")
+    lines.append(f"Chỉ tiêu: {format_number(d.total)} đơn vị máu")
+    if entry.programme:
+        lines.append(f"Chương trình: {entry.programme.name}")
+    if d.note:
+        lines.append(f"Ghi chú: {d.note}")
+    if entry.cancelled:
+        lines.insert(0, "ĐỢT HIẾN MÁU NÀY ĐÃ HỦY.")
+    return lines
+
+
+def _at(day: dt.date, t: TimeOfDay) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, t.hour, t.minute, tzinfo=TZ)
+
+
+def plan_stamp(plan: Plan) -> dt.datetime:
+    """The fixed DTSTAMP of a plan's events: its issue date, at midnight UTC."""
+    kh = plan.data.ke_hoach
+    day = (kh.date.full if kh else None) or plan.data.plan.period.start
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def uid(entry: Entry, day_number: int = 1) -> str:
+    extra = f"-ngay-{day_number}" if day_number > 1 else ""
+    return f"{entry.drive.id}{extra}@{entry.plan.id}.{DOMAIN}"
+
+
+# --------------------------------------------------------------------------- iCalendar
+def events(entry: Entry, page_url: str | None = None) -> list[Event]:
+    """One VEVENT per day of the drive."""
+    d = entry.drive
+    text = "\n".join(description_lines(entry) + ([page_url] if page_url else []))
+    out = []
+    for n, day in enumerate(sorted(d.dates), 1):
+        ev = Event()
+        ev.add("uid", uid(entry, n))
+        ev.add("dtstamp", plan_stamp(entry.plan))
+        ev.add("sequence", d.revision)
+        ev.add("summary", summary(entry))
+        if d.time:
+            ev.add("dtstart", _at(day, d.time.start))
+            ev.add("dtend", _at(day, d.time.end))
+        else:
+            ev.add("dtstart", day)
+            ev.add("dtend", day + dt.timedelta(days=1))
+            ev.add("transp", "TRANSPARENT")
+        ev.add("location", location_text(entry))
+        ev.add("description", text)
+        ev.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+        if page_url:
+            ev.add("url", page_url)
+        out.append(ev)
+    return out
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+@functools.cache
+def _vtimezone() -> bytes:
+    """The VTIMEZONE of Asia/Ho_Chi_Minh, computed once (icalendar takes ~50 ms for it)."""
+    return Timezone.from_tzid(TZID).to_ical()
+
+
+class FeedWriter:
+    """Writes .ics files; each drive's events are serialised once, whatever the files."""
+
+    def __init__(self, urls: dict[str, str | None] | None = None):
+        self.urls = urls or {}
+        self._events: dict[str, bytes] = {}
+
+    def event_bytes(self, entry: Entry) -> bytes:
+        if entry.key not in self._events:
+            self._events[entry.key] = b"".join(
+                ev.to_ical() for ev in events(entry, self.urls.get(entry.key)))
+        return self._events[entry.key]
+
+    def calendar(self, entries: list[Entry], name: str) -> bytes:
+        cal = Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", TZID)
+        head = cal.to_ical()
+        assert head.endswith(_END)
+        body = b"".join(self.event_bytes(x) for x in entries)
+        return head[: -len(_END)] + (_vtimezone() if entries else b"") + body + _END
+
+
+def calendar_bytes(entries: list[Entry], name: str, urls: dict[str, str] | None = None) -> bytes:
+    """An .ics file of ``entries``; ``urls`` maps an entry key to its absolute page address."""
+    return FeedWriter(urls).calendar(entries, name)
+
+
+# --------------------------------------------------------------------------- Google Calendar
+def google_calendar_link(entry: Entry, page_url: str | None = None) -> str:
+    """A "create event" template link (first day only: the template holds one range)."""
+    d = entry.drive
+    day = entry.first
+    if d.time:
+        fmt = "%Y%m%dT%H%M%S"
+        dates = f"{_at(day, d.time.start).strftime(fmt)}/{_at(day, d.time.end).strftime(fmt)}"
+    else:
+        dates = f"{day.strftime('%Y%m%d')}/{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}"
+    details = "\n".join(description_lines(entry) + ([page_url] if page_url else []))
+    query = urlencode({"action": "TEMPLATE", "text": summary(entry), "dates": dates,
+                       "ctz": TZID, "details": details, "location": location_text(entry)})
+    return f"https://calendar.google.com/calendar/render?{query}"
+
+
+# --------------------------------------------------------------------------- schema.org
+def _iso(day: dt.date, t: TimeOfDay | None) -> str:
+    return _at(day, t).isoformat() if t else day.isoformat()
+
+
+def json_ld(entry: Entry, page_url: str | None = None) -> dict[str, Any]:
+    d, p = entry.drive, entry.drive.place
+    address: dict[str, Any] = {"@type": "PostalAddress", "addressRegion": entry.province,
+                               "addressCountry": "VN"}
+    if p.address:
+        address["streetAddress"] = p.address
+    if p.commune or p.old_area:
+        address["addressLocality"] = p.commune or p.old_area
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": summary(entry),
+        "startDate": _iso(entry.first, d.time.start if d.time else None),
+        "endDate": _iso(entry.last, d.time.end if d.time else None),
+        "eventStatus": "https://schema.org/" + ("EventCancelled" if entry.cancelled
+                                                else "EventScheduled"),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {"@type": "Place", "name": p.name, "address": address},
+        "organizer": {"@type": "Organization", "name": entry.organiser},
+        "description": ". ".join(line.rstrip(".") for line in description_lines(entry)) + ".",
+        "isAccessibleForFree": True,
+    }
+    if page_url:
+        data["url"] = page_url
+    return data
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script>``: no ``<``, ``>`` or ``&`` can end the element.
+
+    >>> script_json({"name": "</script><script>alert(1)</script>"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+# --------------------------------------------------------------------------- open data
+def _time(t: TimeOfDay) -> str:
+    return dt.time(t.hour, t.minute).isoformat(timespec="minutes")
+
+
+def _unit(plan: Plan, uid_: str) -> dict[str, Any]:
+    u = plan.data.units[uid_]
+    return {"id": uid_, "name": u.name, "short": u.short}
+
+
+def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
+    d, p, plan = entry.drive, entry.drive.place, entry.plan
+    prog = entry.programme
+    return {
+        "plan": plan.id,
+        "id": d.id,
+        "status": d.status,
+        "revision": d.revision,
+        "dates": [day.isoformat() for day in sorted(d.dates)],
+        "time": {"start": _time(d.time.start), "end": _time(d.time.end)} if d.time else None,
+        "organiser": _unit(plan, d.organiser),
+        "place": {"name": p.name, "address": p.address, "commune": p.commune,
+                  "province": entry.province, "old_area": p.old_area},
+        "quota": d.total,
+        "audience": d.audience,
+        "programme": {"id": d.programme, "name": prog.name} if prog else None,
+        "coordinators": [_unit(plan, u) for u in d.coordinators],
+        "executors": [_unit(plan, u) for u in d.executors],
+        "allocations": [{"unit": _unit(plan, a.unit), "quota": a.quota,
+                         "slot": {"start": _time(a.slot.start), "end": _time(a.slot.end)}
+                         if a.slot else None} for a in d.allocations],
+        "note": d.note,
+        "page": page,
+        "ics": ics,
+    }
+
+
+def open_data(catalogue: Catalogue, pages: dict[str, str], icss: dict[str, str],
+              plan_pages: dict[str, str], plan_icss: dict[str, str]) -> bytes:
+    """All plans and drives as one JSON document (addresses relative to the site root)."""
+    plans = []
+    for plan in catalogue.plans:
+        info = plan.data.plan
+        plans.append({
+            "id": plan.id, "title": info.title, "year": info.year, "province": info.province,
+            "committee": info.committee,
+            "period": {"start": info.period.start.isoformat(), "end": info.period.end.isoformat()},
+            "drives": len(plan.data.drives),
+            "quota": sum(d.total for d in plan.data.drives if d.status == "planned"),
+            "page": plan_pages[plan.id], "ics": plan_icss[plan.id],
+        })
+    data = {
+        "format": "hmtn-docs/drives/1",
+        "timezone": TZID,
+        "plans": plans,
+        "drives": [drive_record(e, pages[e.key], icss[e.key]) for e in catalogue.entries],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -1,0 +1,686 @@
+"""The generated pages, as finished HTML.
+
+Every value typed in YAML goes through ``e()`` (``html.escape``) before it reaches the page, so a
+``<script>`` in a place name shows literally and Markdown- or Jinja-looking text (``**x**``,
+``{{ x }}``) is never interpreted: the HTML is handed to MkDocs after its Markdown step
+(``on_page_content``), so no Markdown or template engine ever sees the plans' text.
+
+Pages that are not in the navigation (one per drive, per month, per plan) are linked from the
+calendar and the lists.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import escape
+
+from .. import derive as dv
+from .._similar import strip_marks
+from ..vi import (
+    format_day_with_weekday,
+    format_number,
+    format_short_date,
+    format_weekday,
+)
+from . import feeds
+from . import paths as P
+from .catalogue import Catalogue, DocumentFile, Entry
+
+
+NL, BR = "\n", "<br>\n"  # between blocks: search text keeps its words apart
+
+
+def e(value) -> str:
+    return escape(str(value), quote=True)
+
+
+@dataclass
+class Page:
+    """A generated page: where it lives, its plain-text title and its finished HTML."""
+
+    src: str
+    title: str
+    html: str
+    description: str | None = None
+    search: bool = True
+    hide: tuple[str, ...] = ()
+    toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, plain title)
+
+    def __post_init__(self):
+        self.html = _h1_first(self.html)
+
+    def meta(self) -> dict:
+        """``page.meta`` for MkDocs/Material; Material prints these unescaped, so escape."""
+        meta: dict = {"title": e(self.title)}
+        if self.description:
+            meta["description"] = e(self.description)
+        if not self.search:
+            meta["search"] = {"exclude": True}
+        if self.hide:
+            meta["hide"] = list(self.hide)
+        return meta
+
+
+_WRAPPED_H1 = re.compile(r'(<div class="[^"]*">)(<h1 [^>]*>.*?</h1>)', re.S)
+
+
+def _h1_first(html: str) -> str:
+    r"""Move a page's ``<h1>`` before its wrapper ``<div>``.
+
+    Material's search index starts a page's entry at the first ``h1`` only when nothing comes
+    before it; otherwise it adds an empty entry and sends results to ``#the-h1-id``.
+
+    >>> _h1_first('<div class="hmtn-page"><h1 id="a">A &lt;b&gt;</h1><p>x</p></div>')
+    '<h1 id="a">A &lt;b&gt;</h1>\n<div class="hmtn-page"><p>x</p></div>'
+    """
+    m = _WRAPPED_H1.match(html)
+    return f"{m.group(2)}\n{m.group(1)}{html[m.end():]}" if m else html
+
+
+class Anchors:
+    """Unique heading ids within one page."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+
+    def __call__(self, wanted: str) -> str:
+        out, n = wanted, 1
+        while out in self.seen:
+            n += 1
+            out = f"{wanted}-{n}"
+        self.seen.add(out)
+        return out
+
+
+def _monday_names(style: str) -> list[str]:
+    monday = dt.date(2024, 1, 1)  # a Monday
+    return [format_weekday(monday + dt.timedelta(days=i), style) for i in range(7)]
+
+
+def _count(n: int) -> str:
+    return f"{format_number(n)} đợt"
+
+
+class Writer:
+    """Builds the pages of one catalogue; ``src`` is the page being written (for links)."""
+
+    def __init__(self, catalogue: Catalogue, router: P.Router, site_url: str | None = None):
+        self.cat = catalogue
+        self.router = router
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
+        self.src = P.HOME
+
+    # ----------------------------------------------------------------- links
+    def href(self, to_src: str, anchor: str | None = None) -> str:
+        return self.router.link(self.src, to_src, anchor)
+
+    def absolute(self, to_src: str) -> str | None:
+        if not self.site_url:
+            return None
+        url = self.router.url(to_src)
+        return self.site_url + ("" if url == "./" else url)
+
+    # ----------------------------------------------------------------- pieces
+    def drive_item(self, entry: Entry, *, day: dt.date | None = None, province: bool = True,
+                   organiser: bool = True, date: bool = True, place: bool = True) -> str:
+        """One row of a drive list: the whole row is the link (a large target on phones).
+
+        The row's title is the place; with ``place=False`` (lists under a place) the organiser.
+        """
+        d = entry.drive
+        classes = []
+        if entry.cancelled:
+            classes.append("is-cancelled")
+        if self.cat.is_past(entry):
+            classes.append("is-past")
+        meta = []
+        if organiser and place:
+            meta.append(entry.organiser_short)
+        if d.time:
+            meta.append(dv.window_text(d.time))
+        meta.append(f"{format_number(d.total)} đơn vị máu")
+        if province:
+            meta.append(entry.province)
+        stamp = ""
+        if date:
+            when = format_day_with_weekday(day) if day else dv.drive_dates_text(d)
+            stamp = f'<time datetime="{(day or entry.first).isoformat()}">{e(when)}</time>'
+        badge = '<span class="hmtn-badge">Đã hủy</span> ' if entry.cancelled else ""
+        cls = f' class="{" ".join(classes)}"' if classes else ""
+        return (f'<li{cls}><a href="{self.href(P.drive_src(entry))}">{stamp} '
+                f"<strong>{badge}{e(d.place.name if place else entry.organiser_short)}</strong>"
+                f" <small>{e(' · '.join(meta))}</small>"
+                "</a></li>")
+
+    def drive_list(self, entries, *, search: bool = False, **kw) -> str:
+        exclude = "" if search else " data-search-exclude"
+        items = "\n".join(self.drive_item(x, **kw) for x in entries)
+        plain = "" if kw.get("date", True) else " hmtn-list--nodate"
+        return f'<ul class="hmtn-list{plain}"{exclude}>{items}</ul>'
+
+    def month_nav(self, year: int, month: int) -> str:
+        months = self.cat.months
+        i = months.index((year, month))
+        prev_ = months[i - 1] if i > 0 else None
+        next_ = months[i + 1] if i + 1 < len(months) else None
+
+        def one(ym, rel, arrow_left):
+            if ym is None:
+                return f'<span class="hmtn-monthnav__{rel} is-disabled" aria-hidden="true"></span>'
+            label = dv.month_label(*ym)
+            text = f"‹ {label}" if arrow_left else f"{label} ›"
+            return (f'<a class="hmtn-monthnav__{rel}" rel="{rel}" '
+                    f'href="{self.href(P.month_src(*ym))}">{e(text)}</a>')
+
+        return (f'<nav class="hmtn-monthnav" aria-label="Chuyển tháng">{one(prev_, "prev", True)}'
+                f'<a class="hmtn-monthnav__list" href="{self.href(P.AGENDA, P.month_anchor(year, month))}">'
+                f'Danh sách</a>{one(next_, "next", False)}</nav>')
+
+    def month_grid(self, year: int, month: int, *, local: bool) -> str:
+        """The month as a table, Monday first. ``local``: day links point into this page."""
+        long_names, short_names = _monday_names("title"), _monday_names("numeric")
+        head = "\n".join(
+            f'<th scope="col"><span class="hmtn-wd-long">{e(lg)}</span>'
+            f'<span class="hmtn-wd-short" aria-hidden="true">{e(sh)}</span></th>'
+            for lg, sh in zip(long_names, short_names))
+        rows = []
+        for week in _calendar.Calendar(0).monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                cls = ["hmtn-cal__day"]
+                if day.month != month:
+                    cells.append(f'<td class="hmtn-cal__day is-outside"><span class="hmtn-cal__num">'
+                                 f'{day.day}</span></td>')
+                    continue
+                if day == self.cat.today:
+                    cls.append("is-today")
+                entries = self.cat.by_day.get(day, [])
+                if not entries:
+                    cells.append(f'<td class="{" ".join(cls)}"><span class="hmtn-cal__num">'
+                                 f'{day.day}</span></td>')
+                    continue
+                cls.append("has-drives")
+                if all(x.cancelled for x in entries):
+                    cls.append("is-cancelled")
+                label = f"{format_day_with_weekday(day)}: {_count(len(entries))} hiến máu"
+                if len(entries) == 1:
+                    target = self.href(P.drive_src(entries[0]))
+                elif local:
+                    target = f"#{P.day_anchor(day)}"
+                else:
+                    target = self.href(P.month_src(year, month), P.day_anchor(day))
+                shown = entries[:3]
+                names = "\n".join(
+                    f'<li{" class=is-cancelled" if x.cancelled else ""}>'
+                    f'<a href="{self.href(P.drive_src(x))}">{e(x.drive.place.name)}</a></li>'
+                    for x in shown)
+                if len(entries) > len(shown):
+                    more = len(entries) - len(shown)
+                    names += f'<li class="hmtn-cal__more"><a href="{target}">+{format_number(more)}</a></li>'
+                count = (f'<span class="hmtn-cal__count">{format_number(len(entries))}</span>'
+                         if len(entries) > 1 else "")
+                cells.append(f'<td class="{" ".join(cls)}"><a class="hmtn-cal__num" href="{target}" '
+                             f'aria-label="{e(label)}">{day.day}{count}</a>'
+                             f'<ul class="hmtn-cal__drives">{names}</ul></td>')
+            rows.append("<tr>" + "\n".join(cells) + "</tr>")
+        caption = f"Lịch hiến máu {dv.month_label(year, month)}"
+        return (f'<div class="hmtn-cal-wrap" data-search-exclude><table class="hmtn-cal">'
+                f'<caption class="hmtn-vh">{e(caption)}</caption><thead><tr>{head}</tr></thead>'
+                f'<tbody>{NL.join(rows)}</tbody></table></div>')
+
+    def month_days(self, year: int, month: int, level: int = 2) -> str:
+        days = self.cat.in_month(year, month)
+        if not days:
+            return '<p class="hmtn-empty">Không có đợt hiến máu nào trong tháng này.</p>'
+        out = []
+        for day, entries in days:
+            out.append(f'<h{level} id="{P.day_anchor(day)}" class="hmtn-dayhead">'
+                       f'{e(format_day_with_weekday(day))}</h{level}>')
+            out.append(self.drive_list(entries, day=day, date=False))
+        return "\n".join(out)
+
+    # ----------------------------------------------------------------- pages
+    def drive_page(self, entry: Entry) -> Page:
+        self.src = P.drive_src(entry)
+        d, p, plan = entry.drive, entry.drive.place, entry.plan
+        page_url = self.absolute(self.src)
+        when = dv.drive_dates_text(d)
+        time = dv.window_text(d.time) if d.time else "Chưa có giờ cụ thể"
+        parts = []
+        # the heading comes first: Material's search starts the page's entry at the first h1
+        parts.append(f'<h1 id="dot-hien-mau">{e(p.name)}</h1>')
+        parts.append(f'<p class="hmtn-when"><time datetime="{entry.first.isoformat()}">{e(when)}</time>'
+                     f'{"<span class=hmtn-sep> · </span>" + e(time) if d.time else ""}'
+                     f'<br>\n<span class="hmtn-kicker">Hiến máu tình nguyện · {e(entry.province)}'
+                     f'</span></p>')
+        if entry.cancelled:
+            parts.append('<div class="admonition danger hmtn-cancelled"><p class="admonition-title">'
+                         'Đợt hiến máu này đã hủy</p><p>Ban tổ chức đã hủy đợt hiến máu này. Mời bạn '
+                         f'xem <a href="{self.href(P.month_src(entry.first.year, entry.first.month))}">'
+                         'các đợt khác trong tháng</a>.</p></div>')
+        ics_name = f"{d.id}.ics"
+        share_title = f"Hiến máu tình nguyện: {p.name}, {when}"
+        parts.append(
+            '<div class="hmtn-actions" data-search-exclude>'
+            f'<a class="md-button md-button--primary" href="{self.href(P.drive_ics(entry))}" '
+            f'download="{e(ics_name)}" data-hmtn-ics>Thêm vào lịch (.ics)</a>'
+            f'<a class="md-button" href="{e(feeds.google_calendar_link(entry, page_url))}" '
+            'target="_blank" rel="noopener noreferrer" data-hmtn-gcal>Google Calendar</a>'
+            f'<button class="md-button hmtn-share" type="button" hidden data-hmtn-share '
+            f'data-title="{e(share_title)}">Chia sẻ</button>'
+            '<span class="hmtn-share-status" role="status" aria-live="polite"></span></div>')
+        facts = [("Ngày", f'<time datetime="{entry.first.isoformat()}">{e(when)}</time>'),
+                 ("Giờ", e(time))]
+        place = [f"<strong>{e(p.name)}</strong>"]
+        if p.address:
+            place.append(e(p.address))
+        area = ", ".join(x for x in (p.commune, entry.province)
+                         if x and not (p.address and x in p.address))
+        if area:
+            place.append(e(area))
+        if p.old_area:
+            place.append(f'<span class="hmtn-old">Địa bàn cũ (trước 7/2025): {e(p.old_area)}</span>')
+        places_link = self.href(P.PLACES, self.place_anchor(entry))
+        place.append(f'<a class="hmtn-small" href="{places_link}" data-search-exclude>'
+                     'Các đợt khác ở đây</a>')
+        facts.append(("Địa điểm", "<br>\n".join(place)))
+        org = (f'<a href="{self.href(P.ORGANISERS, P.unit_anchor(plan.id, d.organiser))}">'
+               f'{e(entry.organiser)}</a>')
+        facts.append(("Đơn vị tổ chức", org))
+        if d.audience:
+            facts.append(("Đối tượng", e(d.audience)))
+        facts.append(("Chỉ tiêu", e(f"{format_number(d.total)} đơn vị máu")))
+        prog = entry.programme
+        if prog:
+            heading = dv.programme_heading(prog, entry.first.year)
+            facts.append(("Chương trình",
+                          f'<a href="{self.href(P.PROGRAMMES, d.programme)}">{e(prog.name)}</a>'
+                          f'<br>\n<span class="hmtn-small">{e(heading)}</span>'))
+        if d.note:
+            facts.append(("Ghi chú", e(d.note)))
+        quiet = {"Ngày", "Giờ"}  # left out of the search index: said above, or long and the
+        # same on many pages
+        for label, ids in (("Đơn vị phối hợp chỉ đạo", d.coordinators),
+                           ("Đơn vị thực hiện", d.executors)):
+            if ids:
+                items = "\n".join(f"<li>{e(dv.unit_name(plan, u))}</li>" for u in ids)
+                facts.append((label, f'<ul class="hmtn-plain">{items}</ul>'))
+                quiet.add(label)
+        facts.append(("Kế hoạch", f'<a href="{self.href(P.plan_src(plan.id))}">'
+                                  f'{e(plan.data.plan.title)}</a>'))
+        quiet.add("Kế hoạch")
+        parts.append('<dl class="hmtn-facts">' + "\n".join(
+            f'<div{" data-search-exclude" if k in quiet else ""}><dt>{e(k)}</dt>\n<dd>{v}</dd></div>'
+            for k, v in facts) + "</dl>")
+        if d.allocations:
+            rows = "\n".join(
+                f"<tr><td>{e(dv.unit_name(plan, a.unit))}</td>"
+                f'<td class="hmtn-num">{e(format_number(a.quota))}</td>'
+                f'<td class="hmtn-nowrap">{e(dv.window_text(a.slot) if a.slot else "")}</td></tr>'
+                for a in d.allocations)
+            parts.append(
+                '<details class="hmtn-details" id="don-vi-tham-gia" data-search-exclude><summary>Chỉ tiêu và giờ '
+                f'đến của {e(format_number(len(d.allocations)))} đơn vị</summary>'
+                '<div class="hmtn-scroll"><table class="hmtn-table"><thead><tr><th>Đơn vị</th>'
+                '<th class="hmtn-num">Chỉ tiêu</th><th>Giờ đến</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table></div></details>")
+        month = P.month_src(entry.first.year, entry.first.month)
+        parts.append(
+            '<p class="hmtn-more" data-search-exclude>'
+            f'<a href="{self.href(month)}">Lịch {e(dv.month_label(entry.first.year, entry.first.month).lower())}</a>'
+            f'<span class="hmtn-sep"> · </span><a href="{self.href(P.ELIGIBILITY)}">Ai có thể hiến máu?</a></p>')
+        parts.append('<script type="application/ld+json">'
+                     f"{feeds.script_json(feeds.json_ld(entry, page_url))}</script>")
+        title = f"{p.name} – {dv.drive_dates_short(d)}"
+        desc = (f"Hiến máu tình nguyện {when} tại {p.name}, {entry.province}. "
+                f"Đơn vị tổ chức: {entry.organiser}.")
+        html = f'<div class="hmtn-page hmtn-drive">{NL.join(parts)}</div>'
+        return Page(self.src, title, html, description=desc, hide=("toc",))
+
+    def place_anchor(self, entry: Entry) -> str:
+        return f"{P.slug(entry.province)}--{P.slug(_place_group(entry))}"
+
+    def month_page(self, year: int, month: int) -> Page:
+        self.src = P.month_src(year, month)
+        label = dv.month_label(year, month)
+        html = (f'<div class="hmtn-page hmtn-month"><h1 id="lich">Lịch hiến máu {e(label.lower())}</h1>'
+                f"{self.month_nav(year, month)}{self.month_grid(year, month, local=True)}"
+                f'<h2 id="cac-dot">Các đợt hiến máu {e(label.lower())}</h2>'
+                f"{self.month_days(year, month, level=3)}</div>")
+        return Page(self.src, f"Lịch hiến máu {label.lower()}", html, search=False, hide=("toc",))
+
+    def calendar_page(self) -> Page:
+        self.src = P.CALENDAR
+        y, m = self.cat.current_month()
+        by_year: dict[int, list] = defaultdict(list)
+        for ym in self.cat.months:
+            by_year[ym[0]].append(ym)
+        months = []
+        for year, yms in by_year.items():
+            items = []
+            for ym in yms:
+                n = sum(1 for _ in _entries_in_month(self.cat, *ym))
+                cls = ' class="is-current"' if ym == (y, m) else ""
+                count = f'<span class="hmtn-months__n">{e(_count(n))}</span>' if n else \
+                    '<span class="hmtn-months__n is-zero">—</span>'
+                items.append(f'<li{cls}><a href="{self.href(P.month_src(*ym))}">'
+                             f'<span>{e(dv.month_label(*ym))}</span>{count}</a></li>')
+            months.append(f'<h3 id="nam-{year}">Năm {year}</h3><ul class="hmtn-months">'
+                          f'{NL.join(items)}</ul>')
+        html = (
+            '<div class="hmtn-page hmtn-month"><h1 id="lich">Lịch hiến máu</h1>'
+            f'<p class="hmtn-today">Hôm nay: {e(format_day_with_weekday(self.cat.today))}. '
+            f'Bấm vào một ngày có đánh dấu để xem đợt hiến máu.</p>'
+            f'<h2 id="thang-nay">{e(dv.month_label(y, m))}</h2>'
+            f"{self.month_nav(y, m)}{self.month_grid(y, m, local=False)}"
+            f'<p class="hmtn-more"><a href="{self.href(P.month_src(y, m))}">Các đợt trong '
+            f'{e(dv.month_label(y, m).lower())}</a><span class="hmtn-sep"> · </span>'
+            f'<a href="{self.href(P.AGENDA)}">Danh sách tất cả các đợt</a>'
+            f'<span class="hmtn-sep"> · </span><a href="{self.href(P.FEED)}" download>Tải lịch (.ics)</a></p>'
+            f'<h2 id="cac-thang">Các tháng</h2>{NL.join(months)}</div>')
+        return Page(self.src, "Lịch hiến máu", html, search=False, hide=("toc",))
+
+    def agenda_page(self) -> Page:
+        self.src = P.AGENDA
+        out = ['<div class="hmtn-page"><h1 id="danh-sach">Danh sách các đợt hiến máu</h1>']
+        upcoming = self.cat.upcoming()
+        first_up = upcoming[0].first if upcoming else None
+        if first_up:
+            out.append(f'<p class="hmtn-jump"><a class="md-button md-button--primary" href="#sap-toi">'
+                       f'Đến các đợt sắp tới (từ {e(format_short_date(self.cat.today))})</a></p>')
+        else:
+            out.append('<p class="hmtn-empty">Chưa có đợt hiến máu nào sắp tới trong các kế hoạch '
+                       'đã công bố.</p>')
+        marked = False
+        for (y, m) in self.cat.months:
+            entries = list(_entries_in_month(self.cat, y, m))
+            if not entries:
+                continue
+            mark = ""
+            if first_up and not marked and (y, m) >= (first_up.year, first_up.month):
+                mark, marked = '<span id="sap-toi" class="hmtn-anchor"></span>', True
+            out.append(f'{mark}<h2 id="{P.month_anchor(y, m)}">'
+                       f'<a href="{self.href(P.month_src(y, m))}">{e(dv.month_label(y, m))}</a></h2>')
+            out.append(self.drive_list(entries))
+        out.append("</div>")
+        toc = [(2, P.month_anchor(y, m), dv.month_label(y, m)) for (y, m) in self.cat.months
+               if any(True for _ in _entries_in_month(self.cat, y, m))]
+        return Page(self.src, "Danh sách các đợt hiến máu", "\n".join(out), search=False, toc=toc)
+
+    def organisers_page(self) -> Page:
+        self.src = P.ORGANISERS
+        out = ['<div class="hmtn-page"><h1 id="don-vi">Các đợt hiến máu theo đơn vị tổ chức</h1>']
+        toc = []
+        for plan in self.cat.plans:
+            mine: dict[str, list[Entry]] = defaultdict(list)
+            for entry in self.cat.entries:
+                if entry.plan is plan:
+                    mine[entry.drive.organiser].append(entry)
+            if not mine:
+                continue
+            title = plan.data.plan.title
+            out.append(f'<h2 id="{e(plan.id)}">{e(title)}</h2>')
+            toc.append((2, plan.id, title))
+            for uid in plan.data.units:
+                if uid not in mine:
+                    continue
+                unit = plan.data.units[uid]
+                old = (f'<p class="hmtn-old">Tên cũ: {e("; ".join(unit.old_names))}</p>'
+                       if unit.old_names else "")
+                out.append(f'<h3 id="{P.unit_anchor(plan.id, uid)}">{e(unit.name)}</h3>{old}')
+                out.append(self.drive_list(mine[uid], organiser=False, province=False))
+        out.append("</div>")
+        return Page(self.src, "Theo đơn vị tổ chức", "\n".join(out), toc=toc)
+
+    def places_page(self) -> Page:
+        self.src = P.PLACES
+        tree: dict[str, dict[str, dict[tuple, list[Entry]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(list)))
+        for entry in self.cat.entries:
+            p = entry.drive.place
+            tree[entry.province][_place_group(entry)][(p.name, p.address or "")].append(entry)
+        out = ['<div class="hmtn-page"><h1 id="dia-diem">Các đợt hiến máu theo địa điểm</h1>',
+               '<p>Theo tỉnh, thành phố và xã, phường (sau ngày 1/7/2025). Các địa điểm chưa ghi '
+               'xã, phường được xếp theo địa bàn cũ (huyện, thị xã, thành phố trước 7/2025).</p>']
+        toc = []
+        for province in sorted(tree, key=strip_marks):
+            pid = P.slug(province)
+            out.append(f'<h2 id="{pid}">{e(province)}</h2>')
+            toc.append((2, pid, province))
+            for group in sorted(tree[province], key=lambda g: (g == _OTHER, strip_marks(g))):
+                out.append(f'<h3 id="{pid}--{P.slug(group)}">{e(group)}</h3>')
+                for (name, address), entries in sorted(tree[province][group].items(),
+                                                       key=lambda kv: strip_marks(kv[0][0])):
+                    olds = sorted({x.drive.place.old_area for x in entries if x.drive.place.old_area})
+                    communes = sorted({x.drive.place.commune for x in entries
+                                       if x.drive.place.commune})
+                    bits = [f"<strong>{e(name)}</strong>"]
+                    if address:
+                        bits.append(e(address))
+                    if communes:
+                        bits.append(e(", ".join(communes)))
+                    if olds:
+                        bits.append(f'<span class="hmtn-old">Địa bàn cũ: {e(", ".join(olds))}</span>')
+                    out.append(f'<p class="hmtn-place">{BR.join(bits)}</p>')
+                    out.append(self.drive_list(entries, province=False, place=False))
+        out.append("</div>")
+        return Page(self.src, "Theo địa điểm", "\n".join(out), toc=toc)
+
+    def programmes_page(self) -> Page:
+        self.src = P.PROGRAMMES
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.cat.entries:
+            groups.setdefault(entry.drive.programme or "", []).append(entry)
+        out = ['<div class="hmtn-page"><h1 id="chuong-trinh">Các đợt hiến máu theo chương trình</h1>']
+        toc = []
+        for pid, entries in sorted(groups.items(), key=lambda kv: (kv[0] == "", 0)):
+            if pid:
+                names = list(dict.fromkeys(x.programme.name for x in entries))
+                title = " / ".join(names)
+                desc = next((x.programme.description for x in entries if x.programme.description),
+                            None)
+            else:
+                title, desc = "Các đợt khác", None
+            anchor = pid or "khac"
+            out.append(f'<h2 id="{e(anchor)}">{e(title)}</h2>')
+            toc.append((2, anchor, title))
+            if desc:
+                out.append(f"<p>{e(desc)}</p>")
+            out.append(self.drive_list(entries))
+        out.append("</div>")
+        return Page(self.src, "Theo chương trình", "\n".join(out), toc=toc)
+
+    def plans_page(self) -> Page:
+        self.src = P.PLANS
+        cards = []
+        for plan in self.cat.plans:
+            info = plan.data.plan
+            live = [d for d in plan.data.drives if d.status == "planned"]
+            docs = self.cat.documents.get(plan.id, [])
+            cards.append(
+                f'<li><a class="hmtn-card" href="{self.href(P.plan_src(plan.id))}">'
+                f'<span class="hmtn-card__title">{e(info.title)}</span>'
+                f'<span class="hmtn-card__meta">{e(info.committee)}</span>'
+                f'<span class="hmtn-card__meta">{e(_period(plan))} · {e(_count(len(plan.data.drives)))}'
+                f' · {e(format_number(sum(d.total for d in live)))} đơn vị máu'
+                f'{" · " + e(format_number(len(docs))) + " văn bản" if docs else ""}</span></a></li>')
+        html = ('<div class="hmtn-page"><h1 id="ke-hoach">Kế hoạch và văn bản</h1>'
+                '<p>Các kế hoạch hiến máu tình nguyện đã công bố, với văn bản (DOCX, PDF) và lịch '
+                'của từng kế hoạch.</p>'
+                f'<ul class="hmtn-cards">{NL.join(cards)}</ul></div>')
+        return Page(self.src, "Kế hoạch và văn bản", html)
+
+    def plan_page(self, plan) -> Page:
+        self.src = P.plan_src(plan.id)
+        info = plan.data.plan
+        live = [d for d in plan.data.drives if d.status == "planned"]
+        cancelled = len(plan.data.drives) - len(live)
+        anchors = Anchors()
+        out = [f'<div class="hmtn-page hmtn-plan"><h1 id="{anchors("ke-hoach")}">{e(info.title)}</h1>']
+        facts = [("Ban Chỉ đạo", e(info.committee)), ("Tỉnh, thành phố", e(info.province)),
+                 ("Thời gian", e(_period(plan))),
+                 ("Số đợt hiến máu", e(_count(len(live)))
+                  + (f" (và {e(format_number(cancelled))} đợt đã hủy)" if cancelled else "")),
+                 ("Tổng chỉ tiêu", e(f"{format_number(sum(d.total for d in live))} đơn vị máu"))]
+        out.append('<dl class="hmtn-facts">' + "\n".join(
+            f"<div><dt>{k}</dt>\n<dd>{v}</dd></div>" for k, v in facts) + "</dl>")
+        out.append(f'<div class="hmtn-actions"><a class="md-button md-button--primary" '
+                   f'href="{self.href(P.plan_ics(plan.id))}" download="{e(plan.id)}.ics">'
+                   'Tải lịch của kế hoạch (.ics)</a></div>')
+        toc = []
+        docs = self.cat.documents.get(plan.id, [])
+        out.append(f'<h2 id="{anchors("van-ban")}">Văn bản</h2>')
+        toc.append((2, "van-ban", "Văn bản"))
+        if docs:
+            items = "\n".join(
+                f'<li><a href="{self.href(P.plan_document(plan.id, doc.rel))}" download>'
+                f'{e(doc.rel)}</a> <span class="hmtn-small">{e(doc.kind)}, '
+                f'{e(_size(doc))}</span></li>' for doc in docs)
+            out.append(f'<ul class="hmtn-docs">{items}</ul>')
+        else:
+            out.append('<p class="hmtn-empty" data-hmtn-no-documents>Chưa có văn bản (DOCX, PDF) '
+                       'nào của kế hoạch này trên trang.</p>')
+        appendix = dv.quota_appendix(plan)
+        if appendix:
+            aid = anchors("chi-tieu")
+            out.append(f'<h2 id="{aid}">Chỉ tiêu theo đơn vị tổ chức</h2>')
+            toc.append((2, aid, "Chỉ tiêu theo đơn vị tổ chức"))
+            rows = []
+            for group in appendix:
+                rows.append(f'<tr class="hmtn-group"><th colspan="3" scope="rowgroup">'
+                            f"{e(group.title)}</th></tr>")
+                for org in group.organisers:
+                    rows.append(f'<tr><td><a href="{self.href(P.ORGANISERS, P.unit_anchor(plan.id, org.uid))}">'
+                                f'{e(org.name)}</a></td><td class="hmtn-num">{e(format_number(org.quota))}'
+                                f'</td><td class="hmtn-num">{e(format_number(len(org.days)))}</td></tr>')
+                rows.append(f'<tr class="hmtn-subtotal"><td>Cộng</td><td class="hmtn-num">'
+                            f'{e(format_number(group.quota))}</td><td class="hmtn-num">'
+                            f'{e(format_number(group.days))}</td></tr>')
+            out.append('<p class="hmtn-small">Chỉ tiêu tính bằng đơn vị máu; không tính các đợt '
+                       'đã hủy.</p><div class="hmtn-scroll" data-search-exclude><table class="hmtn-table">'
+                       '<thead><tr>'
+                       '<th>Đơn vị tổ chức</th><th class="hmtn-num">Chỉ tiêu</th>'
+                       f'<th class="hmtn-num">Số ngày</th></tr></thead><tbody>{NL.join(rows)}'
+                       '</tbody></table></div>')
+        did = anchors("cac-dot")
+        out.append(f'<h2 id="{did}">Các đợt hiến máu</h2>')
+        toc.append((2, did, "Các đợt hiến máu"))
+        by_key = {(e_.plan.id, e_.drive.id): e_ for e_ in self.cat.entries}
+        for group in dv.month_groups(plan):
+            gid = anchors(P.month_anchor(group.year, group.month))
+            out.append(f'<h3 id="{gid}">{e(group.title)}</h3>')
+            out.append(self.drive_list([by_key[(plan.id, d.id)] for d in group.drives],
+                                       province=False))
+        out.append("</div>")
+        return Page(self.src, info.title, "\n".join(out), toc=toc,
+                    description=f"{info.title}: lịch các đợt hiến máu và văn bản.")
+
+    # ----------------------------------------------------------------- blocks for hand-written pages
+    def home_block(self) -> str:
+        self.src = P.HOME
+        upcoming = self.cat.upcoming()
+        y, m = self.cat.current_month()
+        live = [x for x in self.cat.entries if not x.cancelled]
+        out = ['<section class="hmtn-home" data-search-exclude>']
+        out.append('<h2 id="sap-toi">Các đợt hiến máu sắp tới</h2>')
+        if upcoming:
+            out.append(self.drive_list(upcoming[:6]))
+        else:
+            out.append('<p class="hmtn-empty">Hiện chưa có đợt hiến máu nào sắp tới trong các kế '
+                       'hoạch đã công bố. Mời bạn xem lại lịch các tháng.</p>')
+        out.append(
+            '<p class="hmtn-actions">'
+            f'<a class="md-button md-button--primary" href="{self.href(P.month_src(y, m))}">'
+            f'Lịch {e(dv.month_label(y, m).lower())}</a>'
+            f'<a class="md-button" href="{self.href(P.AGENDA, "sap-toi" if upcoming else None)}">'
+            f'Tất cả các đợt{" sắp tới (" + e(format_number(len(upcoming))) + ")" if upcoming else ""}</a>'
+            f'<a class="md-button" href="{self.href(P.FEED)}" download>Tải lịch (.ics)</a></p>')
+        out.append(
+            f'<p class="hmtn-stats">{e(format_number(len(self.cat.plans)))} kế hoạch · '
+            f'{e(_count(len(live)))} hiến máu · '
+            f'{e(format_number(sum(x.drive.total for x in live)))} đơn vị máu theo kế hoạch</p>')
+        out.append("</section>")
+        return "\n".join(out)
+
+    def feeds_block(self) -> str:
+        self.src = P.OPEN_DATA
+        rows = [f'<li><a href="{self.href(P.FEED)}" download>Tất cả các đợt hiến máu (.ics)</a>'
+                f'{self._abs_hint(P.FEED)}</li>',
+                f'<li><a href="{self.href(P.JSON_DATA)}">Dữ liệu các đợt hiến máu (JSON)</a>'
+                f'{self._abs_hint(P.JSON_DATA)}</li>']
+        for plan in self.cat.plans:
+            rows.append(f'<li><a href="{self.href(P.plan_ics(plan.id))}" download="{e(plan.id)}.ics">'
+                        f'{e(plan.data.plan.title)} (.ics)</a>{self._abs_hint(P.plan_ics(plan.id))}</li>')
+        return f'<ul class="hmtn-feeds">{NL.join(rows)}</ul>'
+
+    def _abs_hint(self, src: str) -> str:
+        url = self.absolute(src)
+        return f'<br><code class="hmtn-url">{e(url)}</code>' if url else ""
+
+    def calculator_block(self) -> str:
+        """The "when can I give again" form; the script only does date arithmetic."""
+        self.src = P.ELIGIBILITY
+        months = {f"{y:04d}-{m:02d}": {"url": self.router.link(self.src, P.month_src(y, m)),
+                                       "label": dv.month_label(y, m)}
+                  for (y, m) in self.cat.months}
+        weekdays = _monday_names("title")
+        today = self.cat.today.isoformat() if self.cat.today_fixed else ""
+        return (
+            '<form class="hmtn-calc" data-hmtn-calc '
+            f"data-weekdays='{e(json.dumps(weekdays, ensure_ascii=False))}' "
+            f"data-months='{e(json.dumps(months, ensure_ascii=False))}' "
+            f'data-today="{e(today)}" data-search-exclude>'
+            '<p><label for="hmtn-last">Ngày bạn hiến máu lần gần nhất</label><br>'
+            '<input id="hmtn-last" name="last" type="date" required></p>'
+            '<fieldset><legend>Lần đó bạn hiến</legend>'
+            '<label><input type="radio" name="kind" value="84" checked> Máu toàn phần '
+            '(chờ 12 tuần)</label><br>'
+            '<label><input type="radio" name="kind" value="14"> Tiểu cầu hoặc huyết tương bằng '
+            'gạn tách (chờ 2 tuần)</label></fieldset>'
+            '<p><button class="md-button md-button--primary" type="submit">Tính ngày</button></p>'
+            '<output class="hmtn-calc__out" name="result" for="hmtn-last" aria-live="polite">'
+            '</output></form>'
+            '<noscript><p>Trình duyệt của bạn đang tắt JavaScript: hãy cộng 12 tuần (84 ngày) vào '
+            'ngày hiến máu toàn phần gần nhất, hoặc 2 tuần (14 ngày) nếu bạn hiến tiểu cầu hoặc '
+            'huyết tương bằng gạn tách.</p></noscript>')
+
+
+_OTHER = "Địa điểm khác"
+
+
+def _place_group(entry: Entry) -> str:
+    p = entry.drive.place
+    if p.commune:
+        return p.commune
+    if p.old_area:
+        return f"{p.old_area} (địa bàn cũ)"
+    return _OTHER
+
+
+def _entries_in_month(cat: Catalogue, year: int, month: int):
+    return (x for x in cat.entries if (x.first.year, x.first.month) == (year, month))
+
+
+def _period(plan) -> str:
+    period = plan.data.plan.period
+    return f"{format_short_date(period.start)} – {format_short_date(period.end)}"
+
+
+def _size(doc: DocumentFile) -> str:
+    kb = max(1, round(doc.size / 1024))
+    return f"{format_number(kb)} kB"
+
+
+def all_pages(writer: Writer) -> list[Page]:
+    cat = writer.cat
+    pages = [writer.calendar_page(), writer.agenda_page(), writer.organisers_page(),
+             writer.places_page(), writer.programmes_page(), writer.plans_page()]
+    pages += [writer.month_page(y, m) for (y, m) in cat.months]
+    pages += [writer.plan_page(plan) for plan in cat.plans]
+    pages += [writer.drive_page(entry) for entry in cat.entries]
+    return pages

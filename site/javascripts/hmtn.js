@@ -1,0 +1,136 @@
+/* Small widgets of the blood-drive calendar. No outside requests, no libraries.
+ *
+ * Started from Material's `document$` observable (so they also work with instant navigation),
+ * or on DOMContentLoaded when the theme's bundle is not there. Every page works without this
+ * file: it only adds the share button and the "when can I give again" calculator.
+ */
+(function () {
+  "use strict";
+
+  /* ------------------------------------------------------------------ share a drive */
+  function initShare(root) {
+    var buttons = root.querySelectorAll("[data-hmtn-share]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      if (button.dataset.hmtnReady) return;
+      button.dataset.hmtnReady = "1";
+      var status = button.parentNode.querySelector(".hmtn-share-status");
+      var canShare = typeof navigator.share === "function";
+      button.textContent = canShare ? "Chia sẻ" : "Sao chép liên kết";
+      button.hidden = false;
+      function say(text) { if (status) status.textContent = text; }
+      button.addEventListener("click", function () {
+        var url = window.location.href.split("#")[0];
+        var title = button.getAttribute("data-title") || document.title;
+        if (canShare) {
+          navigator.share({ title: title, url: url }).catch(function () { /* closed */ });
+          return;
+        }
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(url).then(
+            function () { say("Đã sao chép liên kết."); },
+            function () { window.prompt("Sao chép liên kết:", url); });
+        } else {
+          window.prompt("Sao chép liên kết:", url);
+        }
+      });
+    });
+  }
+
+  /* ------------------------------------------------------------------ calculator */
+  var DAY = 24 * 60 * 60 * 1000;
+
+  function parseDay(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+  }
+
+  function localToday() {
+    var now = new Date();
+    return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+  }
+
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+
+  /* Mirrors hmtn_docs.vi.format_short_date (Nghị định 30: day on two digits, months 1 and 2
+   * padded, 3-12 not); weekday names come from the page, written by hmtn_docs.vi. */
+  function shortDate(d) {
+    var m = d.getUTCMonth() + 1;
+    return pad2(d.getUTCDate()) + "/" + (m < 3 ? pad2(m) : String(m)) + "/" + d.getUTCFullYear();
+  }
+
+  function dayText(d, weekdays) {
+    return weekdays[(d.getUTCDay() + 6) % 7] + ", " + shortDate(d);
+  }
+
+  function initCalculator(root) {
+    var forms = root.querySelectorAll("[data-hmtn-calc]");
+    Array.prototype.forEach.call(forms, function (form) {
+      if (form.dataset.hmtnReady) return;
+      form.dataset.hmtnReady = "1";
+      var weekdays = JSON.parse(form.getAttribute("data-weekdays"));
+      var months = JSON.parse(form.getAttribute("data-months") || "{}");
+      var out = form.querySelector("output");
+
+      function show(lines, link) {
+        out.textContent = "";
+        lines.forEach(function (line) {
+          var p = document.createElement("p");
+          p.textContent = line;
+          out.appendChild(p);
+        });
+        if (link) {
+          var a = document.createElement("a");
+          a.href = link.url;
+          a.textContent = link.text;
+          var p = document.createElement("p");
+          p.appendChild(a);
+          out.appendChild(p);
+        }
+      }
+
+      function compute(event) {
+        if (event) event.preventDefault();
+        var last = parseDay(form.elements.last.value);
+        if (!last) { show(["Hãy chọn ngày bạn hiến máu lần gần nhất."]); return; }
+        var kind = form.querySelector("input[name=kind]:checked");
+        var wait = +(kind ? kind.value : 84);
+        var today = parseDay(form.getAttribute("data-today")) || localToday();
+        if (last > today) { show(["Ngày bạn chọn chưa tới. Hãy chọn lại."]); return; }
+        var next = new Date(last.getTime() + wait * DAY);
+        var lines, from = next;
+        if (next <= today) {
+          lines = ["Bạn đã có thể hiến máu lại (từ " + dayText(next, weekdays) + ")."];
+          from = today;
+        } else {
+          var left = Math.round((next - today) / DAY);
+          lines = ["Bạn có thể hiến máu lại từ " + dayText(next, weekdays) + ".",
+                   "Còn " + left + " ngày nữa."];
+        }
+        var key = from.getUTCFullYear() + "-" + pad2(from.getUTCMonth() + 1);
+        var month = months[key];
+        show(lines, month && {
+          url: month.url, text: "Xem lịch hiến máu " + month.label.toLowerCase()
+        });
+        out.setAttribute("data-next", next.toISOString().slice(0, 10));
+      }
+
+      form.addEventListener("submit", compute);
+      form.addEventListener("change", function () {
+        if (form.elements.last.value) compute();
+      });
+    });
+  }
+
+  function init() {
+    initShare(document);
+    initCalculator(document);
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

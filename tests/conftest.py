@@ -1,0 +1,61 @@
+"""Shared fixtures: the repository root, the minimal plan, and the ``--regen`` flag.
+
+House rule: every expected output has a regenerate flag. ``pytest --regen`` rewrites the
+``expected.txt`` of each bad plan from what ``hmtn check`` prints now; review the diff by eye
+(every message right, at the right line and column) before committing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "plans" / "minimal"
+BAD_PLANS = ROOT / "tests" / "bad_plans"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen", action="store_true", default=False,
+                     help="rewrite expected outputs (tests/bad_plans/*/expected.txt) from the "
+                          "actual output instead of comparing")
+
+
+@pytest.fixture
+def regen(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen"))
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the repository root, so that paths print as ``tests/bad_plans/...``."""
+    monkeypatch.chdir(ROOT)
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def minimal_text() -> str:
+    return (MINIMAL / "plan.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Write a plan folder under ``tmp_path`` (cwd there): ``write_plan(text, {name: text})``.
+
+    Returns the folder; problems print as ``plan/plan.yaml:line:col: ...``.
+    """
+    monkeypatch.chdir(tmp_path)
+
+    def write(text: str | bytes, files: dict[str, str | bytes] | None = None) -> Path:
+        folder = tmp_path / "plan"
+        folder.mkdir(exist_ok=True)
+        for name, content in {"plan.yaml": text, **(files or {})}.items():
+            target = folder / name
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return folder
+
+    return write

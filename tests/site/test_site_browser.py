@@ -1,0 +1,154 @@
+"""The website in Chromium, as a citizen uses it: calendar, drive page, search, phone width.
+
+Every page is opened with outside requests refused and recorded (``open_site_page``): the site
+must work with no network but the local server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from icalendar import Calendar
+from site_fixtures import (  # noqa: F401 - fixtures, see site_fixtures.py
+    built_site,
+    open_site_page,
+    site_base_url,
+    site_browser,
+    site_docs,
+    site_plans,
+    site_screenshots,
+)
+from site_support import HOSTILE_DRIVE, HOSTILE_PLAN
+
+pytestmark = pytest.mark.browser
+
+KHOAI_CHAU = "dot/2021-hung-yen/2021-03-10-khoai-chau/"
+
+
+def no_horizontal_overflow(page) -> None:
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"{page.url}: {width}px wide in a {inner}px window"
+
+
+def test_home_calendar_month_drive_and_its_ics(open_site_page, site_base_url):
+    page = open_site_page("")
+    assert "Lịch hiến máu" in page.title()
+    upcoming = page.locator("#sap-toi + ul.hmtn-list li")
+    assert upcoming.count() >= 1
+    assert upcoming.first.locator("time").inner_text() == "Thứ Ba, 09/3/2021"
+
+    page.get_by_role("link", name="Lịch tháng 3/2021").first.click()
+    assert page.url.endswith("/lich/2021-03/")
+    assert page.locator("table.hmtn-cal tbody tr").count() >= 4
+
+    page.locator(".hmtn-monthnav a[rel=next]").first.click()
+    assert page.url.endswith("/lich/2021-04/")
+    assert "tháng 4/2021" in page.locator("h1").inner_text()
+    page.locator("table.hmtn-cal td.has-drives a.hmtn-cal__num").first.click()
+    assert re.search(r"/dot/2021-hung-yen/2021-04-01-an-thi/$", page.url)
+
+    assert page.locator("h1").inner_text() == "Nhà văn hóa huyện Ân Thi"
+    facts = page.locator("dl.hmtn-facts").inner_text()
+    for text in ("Thứ Năm, 01/4/2021", "Ban Chỉ đạo vận động hiến máu tình nguyện huyện Ân Thi",
+                 "600 đơn vị máu", "Ngày toàn dân hiến máu tình nguyện 7/4",
+                 "Viện Huyết học - Truyền máu Trung ương", "huyện Ân Thi"):
+        assert text in facts
+    gcal = page.locator("[data-hmtn-gcal]").get_attribute("href")
+    assert gcal.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE")
+    assert "dates=20210401%2F20210402" in gcal
+
+    ics_link = page.locator("[data-hmtn-ics]")
+    assert ics_link.get_attribute("download") == "2021-04-01-an-thi.ics"
+    with page.expect_download() as download:
+        ics_link.click()
+    cal = Calendar.from_ical(open(download.value.path(), "rb").read())
+    (event,) = cal.walk("VEVENT")
+    assert str(event["UID"]) == "2021-04-01-an-thi@2021-hung-yen.hmtn"
+    assert event.decoded("DTSTART").isoformat() == "2021-04-01"
+    assert "Ân Thi" in str(event["LOCATION"])
+
+
+def test_search_without_accents_finds_khoai_chau(open_site_page):
+    page = open_site_page("")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator("input.md-search__input")
+    field.fill("hien mau khoai chau")
+    field.press("End")  # Material searches on key events
+    results = page.locator(".md-search-result__item a[href*='khoai-chau']")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("2021-03-10-khoai-chau" in h for h in hrefs), hrefs
+    page.locator(".md-search-result__item a[href*='2021-03-10-khoai-chau']").first.click()
+    page.wait_for_url(re.compile(r".*/dot/2021-hung-yen/2021-03-10-khoai-chau/.*"))
+    assert page.locator("h1").inner_text() == "Nhà văn hóa huyện Khoái Châu"
+
+
+PAGES = ["", "lich/", "lich/2021-03/", KHOAI_CHAU, "dot/2022-hai-phong/2022-12-17-ngay-hoi-so-nganh/",
+         "hien-mau/", "lich/danh-sach/", "dia-diem/", "ke-hoach/2021-hung-yen/", "du-lieu/"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_nothing_overflows_at_phone_and_desktop_width(open_site_page, site_base_url,
+                                                      site_screenshots, width):
+    page = open_site_page("", width=width, height=844 if width < 500 else 900)
+    for path in PAGES:
+        page.goto(site_base_url + path)
+        no_horizontal_overflow(page)
+        name = path.strip("/").replace("/", "_") or "home"
+        # whole pages only when someone will look at them (HMTN_SCREENSHOTS): they are slow
+        page.screenshot(path=str(site_screenshots / f"{name}-{width}.png"),
+                        full_page=bool(os.environ.get("HMTN_SCREENSHOTS")))
+
+
+def test_script_in_a_place_name_is_shown_not_run(open_site_page, site_base_url):
+    dialogs = []
+    path = f"dot/{HOSTILE_PLAN}/{HOSTILE_DRIVE}/"
+    page = open_site_page(path)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    heading = page.locator("h1").inner_text()
+    assert heading.startswith("<script>window.__hmtn_xss = 1</script> Nhà <b>văn</b> hóa **đậm**")
+    assert "{{ config.site_name }}" in heading
+    assert "<script>" in page.title()
+    assert "<img src=x" in page.locator("dl.hmtn-facts").inner_text()
+    for other in (path, "lich/2021-07/", "dia-diem/", f"ke-hoach/{HOSTILE_PLAN}/", "lich/danh-sach/"):
+        page.goto(site_base_url + other)
+        assert page.evaluate("typeof window.__hmtn_xss") == "undefined", other
+    assert not dialogs
+
+
+def test_calculator_says_when_one_can_give_again(open_site_page):
+    page = open_site_page("hien-mau/")
+    page.fill("#hmtn-last", "2021-01-05")
+    page.locator("form.hmtn-calc button[type=submit]").click()
+    out = page.locator("form.hmtn-calc output")
+    assert "Thứ Ba, 30/3/2021" in out.inner_text()  # 12 weeks later
+    assert out.get_attribute("data-next") == "2021-03-30"
+    assert "Còn 29 ngày nữa." in out.inner_text()  # from HMTN_TODAY=2021-03-01
+    page.locator("input[name=kind][value='14']").check()
+    assert "đã có thể hiến máu lại (từ Thứ Ba, 19/01/2021)" in out.inner_text()
+    out.get_by_role("link").click()
+    assert page.url.endswith("/lich/2021-03/")
+    page.goto(page.url.replace("lich/2021-03/", "hien-mau/"))
+    page.fill("#hmtn-last", "2021-03-10")
+    page.locator("form.hmtn-calc button[type=submit]").click()
+    assert "chưa tới" in page.locator("form.hmtn-calc output").inner_text()
+
+
+def test_share_button_copies_the_link_without_web_share(open_site_page):
+    page = open_site_page(KHOAI_CHAU, permissions=["clipboard-read", "clipboard-write"])
+    if page.evaluate("typeof navigator.share") == "function":
+        pytest.skip("this Chromium has the Web Share API; the fallback is not used")
+    button = page.locator("[data-hmtn-share]")
+    assert button.is_visible() and button.inner_text() == "Sao chép liên kết"
+    button.click()
+    page.locator(".hmtn-share-status", has_text="Đã sao chép").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()").endswith(KHOAI_CHAU)
+
+
+def test_pages_work_without_javascript(open_site_page):
+    page = open_site_page("lich/2021-03/", java_script_enabled=False)
+    page.locator("table.hmtn-cal a[href$='2021-03-10-khoai-chau/']").first.click()
+    assert page.url.endswith(KHOAI_CHAU)
+    assert page.locator("[data-hmtn-share]").is_hidden()

@@ -1,0 +1,266 @@
+"""The built website without a browser: pages, navigation, feeds, open data, escaping, search."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from hmtn_docs.load import load_plan
+from site_fixtures import (  # noqa: F401 - fixtures, see site_fixtures.py
+    built_site,
+    built_site_again,
+    site_docs,
+    site_plans,
+)
+from site_support import (
+    CANCELLED_DRIVE,
+    HOSTILE_DRIVE,
+    HOSTILE_PLAN,
+    ROOT,
+    run_build,
+)
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def drive_page(site: Path, plan: str, drive: str) -> str:
+    return read(site, f"dot/{plan}/{drive}/index.html")
+
+
+@pytest.fixture(scope="session")
+def plans(site_plans):
+    return [load_plan(p) for p in sorted(site_plans.iterdir()) if (p / "plan.yaml").exists()]
+
+
+class Links(HTMLParser):
+    """hrefs inside the element matching (tag, class part)."""
+
+    def __init__(self, tag: str, cls: str):
+        super().__init__()
+        self.want, self.depth, self.hrefs = (tag, cls), 0, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self.depth:
+            if tag == self.want[0]:
+                self.depth += 1
+            if tag == "a" and a.get("href"):
+                self.hrefs.append(a["href"])
+        elif tag == self.want[0] and self.want[1] in (a.get("class") or "").split():
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == self.want[0]:
+            self.depth -= 1
+
+
+def nav_links(html: str) -> list[str]:
+    p = Links("nav", "md-nav--primary")
+    p.feed(html)
+    return p.hrefs
+
+
+# --------------------------------------------------------------------------- pages
+def test_every_drive_has_a_page_and_an_ics(built_site, plans):
+    for plan in plans:
+        for drive in plan.data.drives:
+            assert (built_site / f"dot/{plan.id}/{drive.id}/index.html").is_file()
+            assert (built_site / f"dot/{plan.id}/{drive.id}.ics").is_file()
+
+
+def test_main_pages_exist(built_site):
+    for rel in ("index.html", "lich/index.html", "lich/danh-sach/index.html",
+                "lich/2021-03/index.html", "don-vi/index.html", "dia-diem/index.html",
+                "chuong-trinh/index.html", "ke-hoach/index.html", "hien-mau/index.html",
+                "du-lieu/index.html", "lich-hien-mau.ics", "du-lieu/dot-hien-mau.json",
+                "ke-hoach/2021-hung-yen/index.html", "ke-hoach/2021-hung-yen/lich.ics"):
+        assert (built_site / rel).is_file(), rel
+
+
+def test_one_page_per_month_with_prev_and_next(built_site):
+    months = sorted(p.name for p in (built_site / "lich").iterdir() if re.fullmatch(r"\d{4}-\d\d", p.name))
+    assert months[0] == "2020-12" and months[-1] == "2022-12"
+    assert len(months) == 25  # every month in between, empty ones too
+    march = read(built_site, "lich/2021-03/index.html")
+    assert 'rel="prev" href="../2021-02/"' in march
+    assert 'rel="next" href="../2021-04/"' in march
+    assert march.count("<th scope=\"col\">") == 7
+    assert 'href="../../dot/2021-hung-yen/2021-03-10-khoai-chau/"' in march
+    # 9/3/2021 has two drives (two plans): the day links to its list on the month page
+    assert 'href="#ngay-2021-03-09"' in march and 'id="ngay-2021-03-09"' in march
+
+
+def test_drive_pages_are_not_in_the_navigation(built_site):
+    for rel in ("index.html", "lich/2021-03/index.html",
+                "dot/2021-hung-yen/2021-03-10-khoai-chau/index.html"):
+        links = nav_links(read(built_site, rel))
+        assert links, f"no navigation found in {rel}"
+        assert not [h for h in links if "dot/" in h or re.search(r"lich/\d{4}-\d\d", h)], rel
+    home = nav_links(read(built_site, "index.html"))
+    assert "lich/" in home and "hien-mau/" in home
+
+
+def test_home_lists_drives_after_hmtn_today(built_site):
+    home = read(built_site, "index.html")
+    block = home[home.index('id="sap-toi"'):]
+    first = re.search(r'<time datetime="([\d-]+)"', block).group(1)
+    assert first == "2021-03-09"  # the first drive on or after HMTN_TODAY=2021-03-01
+    assert "2020-12-11" not in block[:block.index("</ul>")]
+
+
+def test_drive_page_details(built_site):
+    html = drive_page(built_site, "2022-hai-phong", "2022-12-17-ngay-hoi-so-nganh")
+    assert "Thứ Bảy, 17/12/2022" in html
+    assert "7h30 - 11h00" in html
+    assert "Số 06 đường Hồng Bàng" in html
+    assert "1.780 đơn vị máu" in html
+    assert "Bệnh viện Hữu nghị Việt Tiệp" in html or "Việt Tiệp" in html
+    assert 'href="../2022-12-17-ngay-hoi-so-nganh.ics"' in html
+    assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
+    assert "data-hmtn-share" in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html,
+                              re.S).group(1))
+    assert ld["@type"] == "Event"
+    assert ld["startDate"] == "2022-12-17T07:30:00+07:00"
+    assert ld["endDate"] == "2022-12-17T11:00:00+07:00"
+    assert ld["location"]["@type"] == "Place" and ld["location"]["address"]["addressRegion"]
+    assert ld["organizer"]["name"]
+    assert ld["eventStatus"] == "https://schema.org/EventScheduled"
+
+
+def test_plan_page_offers_its_documents(built_site):
+    html = read(built_site, "ke-hoach/2021-hung-yen/index.html")
+    for rel in ("ke-hoach.docx", "ke-hoach.pdf", "thu-moi/don-vi-1.docx"):
+        assert f'href="van-ban/{rel}"' in html
+        assert (built_site / "ke-hoach/2021-hung-yen/van-ban" / rel).is_file()
+    assert "ghi-chu.txt" not in html
+    other = read(built_site, "ke-hoach/2022-hai-phong/index.html")
+    assert "data-hmtn-no-documents" in other and "Chưa có văn bản" in other
+
+
+# --------------------------------------------------------------------------- feeds and data
+def events_of(path: Path) -> list:
+    cal = Calendar.from_ical(path.read_bytes())
+    return [c for c in cal.walk("VEVENT")]
+
+
+def test_feed_parses_back_with_every_drive_day(built_site, plans):
+    events = events_of(built_site / "lich-hien-mau.ics")
+    assert len(events) == sum(len(d.dates) for p in plans for d in p.data.drives)
+    uids = [str(ev["UID"]) for ev in events]
+    assert len(set(uids)) == len(uids)
+    assert "2021-03-10-khoai-chau@2021-hung-yen.hmtn" in uids
+    cal = Calendar.from_ical((built_site / "lich-hien-mau.ics").read_bytes())
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Ho_Chi_Minh"]
+    by_uid = {str(ev["UID"]): ev for ev in events}
+    timed = by_uid["2022-12-17-ngay-hoi-so-nganh@2022-hai-phong.hmtn"]
+    assert timed.decoded("DTSTART").isoformat() == "2022-12-17T07:30:00+07:00"
+    allday = by_uid["2021-03-10-khoai-chau@2021-hung-yen.hmtn"]
+    assert allday.decoded("DTSTART").isoformat() == "2021-03-10"
+    assert allday.decoded("DTSTAMP").isoformat() == "2021-01-10T00:00:00+00:00"  # plan date
+    two_days = [u for u in uids if u.startswith(HOSTILE_DRIVE)]
+    assert sorted(two_days) == [f"{HOSTILE_DRIVE}-ngay-2@{HOSTILE_PLAN}.hmtn",
+                                f"{HOSTILE_DRIVE}@{HOSTILE_PLAN}.hmtn"]
+    cancelled = by_uid[f"{CANCELLED_DRIVE}@{HOSTILE_PLAN}.hmtn"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert int(cancelled["SEQUENCE"]) == 2
+
+
+def test_single_drive_ics(built_site):
+    events = events_of(built_site / "dot/2021-hung-yen/2021-03-10-khoai-chau.ics")
+    assert [str(ev["UID"]) for ev in events] == ["2021-03-10-khoai-chau@2021-hung-yen.hmtn"]
+    assert "Khoái Châu" in str(events[0]["SUMMARY"])
+
+
+def test_builds_are_byte_identical(built_site, built_site_again):
+    names = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.ics"))
+    assert len(names) > 50
+    for name in names + ["du-lieu/dot-hien-mau.json"]:
+        assert (built_site / name).read_bytes() == (built_site_again / name).read_bytes(), name
+
+
+def test_open_data_matches_the_plans(built_site, plans):
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    records = {(r["plan"], r["id"]): r for r in data["drives"]}
+    expected = {(p.id, d.id): (p, d) for p in plans for d in p.data.drives}
+    assert set(records) == set(expected)
+    for key, (plan, drive) in expected.items():
+        r = records[key]
+        assert r["dates"] == [day.isoformat() for day in sorted(drive.dates)]
+        assert r["quota"] == drive.total
+        assert r["status"] == drive.status and r["revision"] == drive.revision
+        assert r["organiser"]["name"] == plan.data.units[drive.organiser].name
+        assert r["place"]["name"] == drive.place.name
+        assert (built_site / r["page"] / "index.html").is_file()
+        assert (built_site / r["ics"]).is_file()
+    assert [p["id"] for p in data["plans"]] == [p.id for p in sorted(
+        plans, key=lambda p: (p.data.plan.year, p.id))]
+
+
+# --------------------------------------------------------------------------- escaping
+def test_text_from_yaml_is_shown_literally(built_site):
+    html = drive_page(built_site, HOSTILE_PLAN, HOSTILE_DRIVE)
+    assert "&lt;script&gt;window.__hmtn_xss = 1&lt;/script&gt;" in html
+    assert "<script>window.__hmtn_xss" not in html
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;window" in html
+    assert "<b>văn</b>" not in html and "&lt;b&gt;văn&lt;/b&gt;" in html
+    assert "**đậm**" in html and "<strong>đậm</strong>" not in html
+    assert "{{ config.site_name }}" in html and "{% if true %}x{% endif %}" in html
+    assert "[liên kết](http://x)" in html and 'href="http://x"' not in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "&lt;script&gt;" in title and "<script" not in title
+    # JSON-LD cannot be closed from inside
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "</script" not in ld and "\\u003cscript\\u003e" in ld
+    assert json.loads(ld)["location"]["name"].startswith("<script>")
+    for rel in ("lich/2021-07/index.html", "dia-diem/index.html", "lich/danh-sach/index.html",
+                f"ke-hoach/{HOSTILE_PLAN}/index.html"):
+        assert "<script>window.__hmtn_xss" not in read(built_site, rel), rel
+    index = read(built_site, "search/search_index.json")
+    assert "<script>window.__hmtn_xss" not in index
+
+
+# --------------------------------------------------------------------------- search
+def test_search_index_has_accent_folded_fields(built_site):
+    index = json.loads(read(built_site, "search/search_index.json"))
+    fields = index["config"]["fields"]
+    assert fields["folded_title"]["boost"] == fields["title"]["boost"]
+    assert "folded_text" in fields
+    assert index["config"]["lang"] == ["vi"]
+    docs = {d["location"]: d for d in index["docs"]}
+    khoai = docs["dot/2021-hung-yen/2021-03-10-khoai-chau/"]
+    assert "khoai chau" in khoai["folded_title"]
+    assert "hien mau" in khoai["folded_text"]
+    assert not any(loc.startswith("lich/") for loc in docs)  # calendar pages repeat drive pages
+
+
+# --------------------------------------------------------------------------- failures
+def test_a_bad_plan_fails_the_build_with_its_position(tmp_path, site_plans, site_docs):
+    plans = tmp_path / "plans"
+    shutil.copytree(site_plans / "2022-hai-phong", plans / "2022-hai-phong")
+    text = (plans / "2022-hai-phong/plan.yaml").read_text(encoding="utf-8")
+    text = text.replace('time: "7h30 - 11h00"', 'time: "7h30 - 25h00"', 1)
+    (plans / "2022-hai-phong/plan.yaml").write_text(text, encoding="utf-8")
+    line = text[:text.index("25h00")].count("\n") + 1
+    for args in (["mkdocs", "build", "-q", "-d", str(tmp_path / "out")],
+                 ["hmtn_docs", "site", "-o", str(tmp_path / "out")]):
+        run = run_build(args, plans, site_docs)
+        assert run.returncode != 0
+        assert re.search(rf"2022-hai-phong/plan\.yaml:{line}:\d+: drives\[0\]\.time", run.stderr), \
+            run.stderr
+        assert "Traceback" not in run.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_mkdocs_config_keeps_drive_pages_generated():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "hmtn_docs/site/hooks.py" in config
+    assert not (ROOT / "site" / "dot").exists()  # no hand-kept copies of generated pages

@@ -1,0 +1,335 @@
+"""Rules across fields (``hmtn_docs.checks``) and near-duplicate names (``hmtn_docs._similar``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from hmtn_docs._calendar import holiday
+from hmtn_docs._similar import similar_names, strip_marks
+from hmtn_docs.errors import PlanError
+from hmtn_docs.load import load_plan
+
+LETTER = """\
+letters:
+  - id: cv-an-thi
+    issuer: ubnd
+    number: 12
+    date: 2021-02-20
+    signer: pct
+    notation: UBND-VX
+    subject: Tổ chức hiến máu tình nguyện tại huyện Ân Thi
+    to: [Các cơ quan, đơn vị trên địa bàn huyện Ân Thi]
+    drive: 2021-03-09-an-thi
+    paragraphs: ["Vào {drive.weekday}, {drive.date} tại {drive.place}."]
+    requests: ["Tổng chỉ tiêu {total} đơn vị máu."]
+    recipients: [Như trên]
+    archive: [VT]
+"""
+
+
+@pytest.fixture
+def check(write_plan, minimal_text):
+    """``check((old, new), ...)`` -> every problem (errors and warnings) as printed, in order.
+
+    Each problem is shortened to ``line:col: where: message`` (the file is always plan.yaml).
+    """
+
+    def run(*subs: tuple[str, str], letter: str | None = None) -> list[str]:
+        text = minimal_text
+        if letter is not None:
+            text = text.replace("\nke_hoach:\n", "\n" + letter + "\nke_hoach:\n", 1)
+        for old, new in subs:
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+        run.text = text
+        try:
+            problems = load_plan(write_plan(text)).warnings
+        except PlanError as exc:
+            problems = exc.problems
+        return [str(p).removeprefix("plan/plan.yaml:") for p in problems]
+
+    return run
+
+
+def at(text: str, line: str) -> int:
+    return text.splitlines().index(line) + 1
+
+
+# --------------------------------------------------------------------------- references
+@pytest.mark.parametrize(("old", "new", "where", "message"), [
+    ("    organiser: bcd-an-thi\n", "    organiser: bcd-an-th\n", "drives[0].organiser",
+     "unknown unit 'bcd-an-th'"),
+    ("coordinators: [bcd-tinh, bcd-an-thi]", "coordinators: [bcd-tinh, bcd-anthi]",
+     "drives[0].coordinators[1]", "unknown unit 'bcd-anthi'"),
+    ("executors: [so-y-te, vien-hhtm]", "executors: [so-y-te, vien-huyet-hoc]",
+     "drives[1].executors[1]", "unknown unit 'vien-huyet-hoc'"),
+    ("    programme: hanh-trinh-do\n", "    programme: hanh-trinh\n", "drives[1].programme",
+     "unknown programme 'hanh-trinh'"),
+    ("    group: huyen\n", "    group: cac-huyen\n", "units.bcd-an-thi.group",
+     "unknown group 'cac-huyen'"),
+    ("  issuer: ubnd\n", "  issuer: ubnd-tinh\n", "ke_hoach.issuer", "unknown issuer 'ubnd-tinh'"),
+    ("  signer: pct\n", "  signer: ct\n", "ke_hoach.signer", "unknown signer 'ct'"),
+])
+def test_unknown_reference_is_reported_where_it_is_used(check, old, new, where, message):
+    problems = check((old, new))
+    assert len(problems) == 1
+    assert problems[0].split(": ", 1)[1] == f"{where}: {message}"
+
+
+def test_unknown_allocation_unit_is_reported(check):
+    problems = check(("    quota: 400\n", "    allocations:\n      - {unit: so-y-te, quota: 150}\n"
+                                         "      - {unit: bcd-tinhh, quota: 250}\n"))
+    line = at(check.text, "      - {unit: bcd-tinhh, quota: 250}")
+    assert problems == [f"{line}:16: drives[0].allocations[1].unit: unknown unit 'bcd-tinhh'"]
+
+
+def test_unit_allocated_twice_in_one_drive_is_reported_at_the_second(check):
+    problems = check(("    quota: 400\n", "    allocations:\n      - {unit: so-y-te, quota: 150}\n"
+                                         "      - {unit: so-y-te, quota: 250}\n"))
+    line = at(check.text, "      - {unit: so-y-te, quota: 250}")
+    assert problems == [f"{line}:16: drives[0].allocations[1].unit: unit 'so-y-te' is allocated "
+                        "twice (also at allocations[0])"]
+
+
+def test_letter_naming_an_unknown_drive_is_reported(check):
+    problems = check(letter=LETTER.replace("drive: 2021-03-09-an-thi", "drive: 2021-03-10-an-thi"))
+    line = at(check.text, "    drive: 2021-03-10-an-thi")
+    assert problems == [f"{line}:12: letters[0].drive: unknown drive '2021-03-10-an-thi'"]
+
+
+def test_an_id_that_yaml_reads_as_a_date_asks_for_quotes(check):
+    problems = check(letter=LETTER.replace("drive: 2021-03-09-an-thi", "drive: 2021-03-09"))
+    line = at(check.text, "    drive: 2021-03-09")
+    assert problems == [f"{line}:12: letters[0].drive: must be text, not 2021-03-09; put it in "
+                        'quotes, like "2021-03-09"']
+
+
+def test_a_valid_letter_passes(check):
+    assert check(letter=LETTER) == []
+
+
+# --------------------------------------------------------------------------- ids
+def test_duplicate_drive_id_is_reported_at_the_second_with_the_first_place(check):
+    problems = check(("  - id: 2021-07-14-so-y-te\n", "  - id: 2021-03-09-an-thi\n"))
+    first = at(check.text, "  - id: 2021-03-09-an-thi")
+    assert problems == [f"{first + 9}:9: drives[1].id: duplicate id '2021-03-09-an-thi' (first "
+                        f"used at plan/plan.yaml:{first})"]
+
+
+def test_duplicate_letter_id_is_reported(check):
+    second = LETTER.replace("letters:\n", "")
+    problems = check(letter=LETTER + second)
+    first, second = [i + 1 for i, line in enumerate(check.text.splitlines())
+                     if line == "  - id: cv-an-thi"]
+    assert problems == [f"{second}:9: letters[1].id: duplicate id 'cv-an-thi' (first used at "
+                        f"plan/plan.yaml:{first})"]
+
+
+# --------------------------------------------------------------------------- calendar
+def test_drive_outside_the_period_is_an_error_with_the_period(check):
+    problems = check(("    dates: 2021-03-09\n", "    dates: 2020-11-30\n"))
+    line = at(check.text, "    dates: 2020-11-30")
+    assert problems == [f"{line}:12: drives[0].dates[0]: 30/11/2020 is outside the plan period "
+                        "(01/12/2020 - 31/12/2021)"]
+
+
+def test_period_may_start_before_the_first_of_january(check):
+    assert check(("    dates: 2021-03-09\n", "    dates: 2020-12-11\n")) == []
+
+
+def test_a_day_listed_twice_in_one_drive_is_one_error(check):
+    problems = check(("    dates: [2021-07-14, 2021-07-15]\n",
+                      "    dates: [2021-07-14, 2021-07-15, 2021-07-14]\n"))
+    line = at(check.text, "    dates: [2021-07-14, 2021-07-15, 2021-07-14]")
+    # and not also "already organises drive ..." against itself, nor "same place" with itself
+    assert problems == [f"{line}:37: drives[1].dates[2]: 14/7/2021 is listed twice"]
+
+
+@pytest.mark.parametrize(("day", "name"), [
+    ("2021-02-12", "Tết Nguyên Đán (mùng 1)"),
+    ("2021-02-16", "Tết Nguyên Đán (mùng 5)"),
+    ("2021-02-10", "Tết Nguyên Đán (những ngày cuối năm âm lịch)"),
+    ("2021-09-02", "Quốc khánh"),
+    ("2021-04-30", "Ngày Giải phóng miền Nam"),
+    ("2021-05-01", "Quốc tế Lao động"),
+    ("2021-01-01", "Tết Dương lịch"),
+    ("2021-04-21", "Giỗ Tổ Hùng Vương"),
+])
+def test_drive_on_a_public_holiday_is_a_warning(check, day, name):
+    problems = check(("    dates: 2021-03-09\n", f"    dates: {day}\n"))
+    line = at(check.text, f"    dates: {day}")
+    short = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
+    d, m, y = short.split("/")
+    short = f"{d}/{m if int(m) < 3 else int(m)}/{y}"
+    assert problems == [f"{line}:12: drives[0].dates[0]: warning: {short} is a public holiday "
+                        f"({name})"]
+
+
+def test_no_holiday_on_the_days_around_tet():
+    assert holiday(dt.date(2021, 2, 9)) is None  # 28 tháng Chạp
+    assert holiday(dt.date(2021, 2, 17)) is None  # mùng 6
+    assert holiday(dt.date(2035, 2, 8)) is None  # lunar dates unknown that year: no guess
+
+
+def test_cancelled_drive_on_a_holiday_is_not_flagged(check):
+    assert check(("    dates: 2021-03-09\n", "    dates: 2021-09-02\n    status: cancelled\n")) == []
+
+
+def test_same_organiser_twice_on_one_day_is_an_error(check):
+    problems = check(("    organiser: so-y-te\n", "    organiser: bcd-an-thi\n"),
+                     ("    dates: [2021-07-14, 2021-07-15]\n", "    dates: [2021-03-09]\n"))
+    line = at(check.text, "  - id: 2021-07-14-so-y-te") + 1
+    assert problems == [f"{line}:16: drives[1].organiser: 'bcd-an-thi' already organises drive "
+                        "'2021-03-09-an-thi' on 09/3/2021"]
+
+
+def test_a_cancelled_drive_does_not_clash_with_its_replacement(check):
+    assert check(("    organiser: so-y-te\n", "    organiser: bcd-an-thi\n"),
+                 ("    dates: [2021-07-14, 2021-07-15]\n",
+                  "    dates: [2021-03-09]\n    status: cancelled\n")) == []
+
+
+@pytest.mark.parametrize("place", ["Nhà văn hóa huyện Ân Thi", "nhà văn hóa huyện ân thi.",
+                                   "Nhà văn hóa   huyện Ân Thi"])
+def test_two_drives_at_the_same_place_on_one_day_is_a_warning(check, place):
+    problems = check(("    place: Nhà văn hóa Liên đoàn lao động tỉnh\n"
+                      "    dates: [2021-07-14, 2021-07-15]\n",
+                      f"    place: {place}\n    dates: [2021-03-09]\n"))
+    line = at(check.text, f"    place: {place}")
+    assert f"{line}:12: drives[1].place: warning: drive '2021-03-09-an-thi' is at the same place " \
+           "on 09/3/2021" in problems
+
+
+# --------------------------------------------------------------------------- placeholders
+def test_unknown_placeholder_in_a_letter_lists_the_known_ones(check):
+    problems = check(letter=LETTER.replace("{drive.place}", "{drive.plac}"))
+    line = at(check.text, '    paragraphs: ["Vào {drive.weekday}, {drive.date} tại {drive.plac}."]')
+    assert problems == [f"{line}:18: letters[0].paragraphs[0]: unknown placeholder '{{drive.plac}}'"
+                        "; this field knows {drive.date}, {drive.weekday}, {drive.time}, "
+                        "{drive.place}, {drive.address}, {total}"]
+
+
+def test_unit_placeholders_belong_to_the_personal_text_only(check):
+    problems = check(letter=LETTER.replace("Tổng chỉ tiêu {total}", "Chỉ tiêu {quota}"))
+    assert len(problems) == 1
+    assert "letters[0].requests[0]: unknown placeholder '{quota}'" in problems[0]
+
+
+def test_drive_placeholder_in_a_letter_without_a_drive_is_an_error(check):
+    problems = check(letter=LETTER.replace("    drive: 2021-03-09-an-thi\n", ""))
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "letters[0].paragraphs[0]: this text refers to {drive...} but the letter names no drive"]
+
+
+def test_braces_that_are_not_placeholders_are_left_alone(check):
+    text = "Ghi chú {{ không phải }} {% if %} & < > \\\" ' {Tên đơn vị} {x y}"
+    assert check(letter=LETTER.replace("Tổng chỉ tiêu {total} đơn vị máu.", text)) == []
+
+
+def test_years_without_founded_is_an_error(check):
+    problems = check(("năm {year}\n", "lần thứ {years}\n"))
+    line = at(check.text, "    heading: hưởng ứng “Lễ hội Xuân hồng” lần thứ {years}")
+    assert problems == [f"{line}:14: programmes.xuan-hong.heading: {{years}} needs 'founded' (the "
+                        "year the anniversary counts from)"]
+
+
+def test_years_with_founded_is_fine(check):
+    assert check(("năm {year}\n", "lần thứ {years}\n    founded: 2008\n")) == []
+
+
+def test_edition_without_first_edition_is_an_error(check):
+    problems = check(("    first_edition: 2013\n", ""))
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "programmes.hanh-trinh-do.heading: {edition} needs 'first_edition'"]
+
+
+def test_unknown_placeholder_in_a_programme_heading(check):
+    problems = check(("năm {year}\n", "năm {nam}\n"))
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "programmes.xuan-hong.heading: unknown placeholder '{nam}'; this field knows {year}, "
+        "{years}, {edition}"]
+
+
+# --------------------------------------------------------------------------- documents
+def test_organiser_without_group_cannot_go_in_the_ke_hoach_appendix(check):
+    problems = check(("    group: so-nganh\n", ""))
+    line = at(check.text, "    organiser: so-y-te")
+    assert problems == [f"{line}:16: drives[1].organiser: organiser 'so-y-te' has no 'group', so "
+                        "it cannot be placed in the Kế hoạch's quota appendix"]
+
+
+def test_ke_hoach_without_a_drives_item_is_a_warning(check):
+    problems = check(("          drives: true\n", ""))
+    line = at(check.text, "  sections:") + 1
+    assert problems == [f"{line}:5: ke_hoach.sections: warning: no item has 'drives: true', so the "
+                        "drives would not appear in the Kế hoạch"]
+
+
+def test_personal_text_needs_a_drive_with_allocations(check):
+    problems = check(letter=LETTER + "    personal: Đơn vị {unit} có chỉ tiêu {quota}.\n")
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "letters[0].personal: needs a 'drive' with 'allocations' (the units, quotas and slots)"]
+
+
+def test_personal_text_with_allocations_passes(check):
+    problems = check(("    quota: 400\n", "    allocations:\n"
+                                         "      - {unit: so-y-te, quota: 150, slot: 7h30 - 8h30}\n"
+                                         "      - {unit: bcd-tinh, quota: 250}\n"),
+                     letter=LETTER + '    personal: "Đơn vị {unit}: {quota} đơn vị máu, {slot}."\n')
+    assert problems == []
+
+
+# --------------------------------------------------------------------------- similar names
+def test_unit_names_one_tone_mark_apart_are_a_warning(check):
+    problems = check(("  vien-hhtm:\n", "  bcd-phu-cu:\n    name: BCĐ huyện Phù Cừ\n"
+                                        "  bcd-phu-cu-2:\n    name: BCĐ huyện Phù Cù\n"
+                                        "  vien-hhtm:\n"))
+    first = at(check.text, "    name: BCĐ huyện Phù Cừ")
+    assert problems == [f"{first + 2}:11: units.bcd-phu-cu-2.name: warning: 'BCĐ huyện Phù Cù' "
+                        f"looks like a typo of 'BCĐ huyện Phù Cừ' (plan/plan.yaml:{first}); if "
+                        "they are the same, write them the same way"]
+
+
+def test_strip_marks_folds_tones_vowel_marks_case_and_d_bar():
+    assert strip_marks("Phù Cừ Đỏ đường") == "phu cu do duong"
+    assert strip_marks("KHOÁI CHÂU") == "khoai chau"
+    assert strip_marks(unicodedata.normalize("NFD", "Ân Thi")) == "an thi"
+
+
+def names(*texts: str) -> list[tuple[int, int]]:
+    return [(a[0], b[0]) for a, b in similar_names(list(enumerate(texts)))]
+
+
+def test_names_differing_only_by_marks_are_paired_later_with_earlier():
+    assert names("huyện Phù Cừ", "huyện Ân Thi", "huyện Phù Cù") == [(2, 0)]
+
+
+def test_names_one_letter_apart_are_paired_when_long_enough():
+    assert names("Bệnh viện tỉnh", "Bệnh viên tinh") == [(1, 0)]
+    assert names("Trường Đại học Y", "Trường Đại hoc Y") == [(1, 0)]
+    assert names("Trường Đại học Y", "Trường Đại học Yy") == [(1, 0)]
+
+
+def test_short_names_one_letter_apart_are_not_paired():
+    assert names("Sở Y tế", "Sở Y tá") == []
+
+
+def test_names_differing_in_a_digit_are_not_paired():
+    assert names("Cơ sở 1", "Cơ sở 2") == []
+    assert names("Nhà văn hóa khu 10", "Nhà văn hóa khu 11") == []
+
+
+def test_the_same_name_typed_twice_is_not_a_typo():
+    assert names("huyện Phù Cừ", "huyện Phù Cừ", "huyện  Phù Cừ ") == []
+
+
+def test_the_same_name_in_nfd_and_nfc_is_the_same_name():
+    assert names("Khoái Châu", unicodedata.normalize("NFD", "Khoái Châu")) == []
+
+
+def test_names_two_letters_apart_are_different_names():
+    assert names("Trường Đại học Y", "Trường Đại học Dược") == []
+    assert names("huyện Ân Thi", "huyện Kim Động") == []

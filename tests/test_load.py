@@ -1,0 +1,323 @@
+"""Plan folder -> ``Plan`` (``hmtn_docs.load``): includes, marks, and pydantic error mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hmtn_docs._yaml import Mark
+from hmtn_docs.errors import PlanError, Problem, display_path
+from hmtn_docs.load import Plan, load_plan
+
+SHARED_UNITS = """\
+# shared across years
+units:
+  benh-vien-tinh:
+    name: Bệnh viện Đa khoa tỉnh
+    group: so-nganh
+"""
+
+SHARED_DRIVES = """\
+drives:
+  - id: 2021-05-05-benh-vien
+    organiser: benh-vien-tinh
+    place: Bệnh viện Đa khoa tỉnh
+    dates: 2021-05-05
+    quota: 120
+"""
+
+
+def with_include(text: str, *names: str) -> str:
+    return text.replace("\nplan:\n", f"\ninclude: [{', '.join(names)}]\nplan:\n", 1)
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(PlanError) as info:
+        load_plan(folder)
+    return [str(p) for p in info.value.problems]
+
+
+def line_of(text: str, line: str) -> int:
+    return text.splitlines().index(line) + 1
+
+
+# --------------------------------------------------------------------------- success
+def test_minimal_plan_loads_with_no_warnings(write_plan, minimal_text):
+    plan = load_plan(write_plan(minimal_text))
+    assert isinstance(plan, Plan)
+    assert plan.id == "plan" and plan.warnings == []
+    assert [d.id for d in plan.data.drives] == ["2021-03-09-an-thi", "2021-07-14-so-y-te"]
+    assert [d.total for d in plan.data.drives] == [400, 250]
+
+
+def test_the_plan_file_itself_can_be_named_instead_of_its_folder(write_plan, minimal_text):
+    folder = write_plan(minimal_text)
+    assert load_plan(folder / "plan.yaml").data == load_plan(folder).data
+
+
+def test_marks_point_at_the_value_and_fall_back_to_the_nearest_ancestor(write_plan, minimal_text):
+    plan = load_plan(write_plan(minimal_text))
+    line = line_of(minimal_text, "    quota: 400")
+    assert plan.mark(("drives", 0, "quota")) == Mark("plan/plan.yaml", line, 12)
+    # allocations were not typed: the drive itself is the nearest typed place
+    drive_line = line_of(minimal_text, "  - id: 2021-03-09-an-thi")
+    assert plan.mark(("drives", 0, "allocations", 0)) == Mark("plan/plan.yaml", drive_line, 5)
+    assert plan.mark(("nowhere",)) == plan.marks[()]
+
+
+# --------------------------------------------------------------------------- includes
+def test_included_units_keep_the_file_and_line_they_were_typed_at(write_plan, minimal_text):
+    folder = write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": SHARED_UNITS})
+    plan = load_plan(folder)
+    assert plan.data.units["benh-vien-tinh"].name == "Bệnh viện Đa khoa tỉnh"
+    assert plan.mark(("units", "benh-vien-tinh", "name")) == Mark("plan/chung.yaml", 4, 11)
+    assert plan.key_marks[("units", "benh-vien-tinh")] == Mark("plan/chung.yaml", 3, 3)
+    # the plan's own units keep theirs
+    assert plan.mark(("units", "so-y-te", "name")).file == "plan/plan.yaml"
+
+
+def test_included_drives_are_appended_and_their_marks_follow_them(write_plan, minimal_text):
+    folder = write_plan(with_include(minimal_text, "chung.yaml", "dot.yaml"),
+                        {"chung.yaml": SHARED_UNITS, "dot.yaml": SHARED_DRIVES})
+    plan = load_plan(folder)
+    assert [d.id for d in plan.data.drives][-1] == "2021-05-05-benh-vien"
+    assert plan.mark(("drives", 2, "quota")) == Mark("plan/dot.yaml", 6, 12)
+    assert plan.mark(("drives", 2)) == Mark("plan/dot.yaml", 2, 5)
+
+
+def test_a_mistake_in_an_included_file_is_reported_in_that_file(write_plan, minimal_text):
+    drives = SHARED_DRIVES.replace("quota: 120", "quota: 0").replace("organiser: benh-vien-tinh",
+                                                                      "organiser: benh-vien")
+    folder = write_plan(with_include(minimal_text, "dot.yaml"), {"dot.yaml": drives})
+    assert problems_of(folder) == ["plan/dot.yaml:6:12: drives[2].quota: must be greater than 0, "
+                                   "not 0"]
+    folder = write_plan(with_include(minimal_text, "dot.yaml"),
+                        {"dot.yaml": SHARED_DRIVES.replace("organiser: benh-vien-tinh",
+                                                           "organiser: benh-vien")})
+    assert problems_of(folder) == ["plan/dot.yaml:3:16: drives[2].organiser: unknown unit "
+                                   "'benh-vien'"]
+
+
+def test_a_key_defined_in_both_files_is_reported_in_the_included_file(write_plan, minimal_text):
+    shared = SHARED_UNITS + "  so-y-te:\n    name: Sở Y tế tỉnh\n"
+    folder = write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": shared})
+    line = line_of(minimal_text, "  so-y-te:") + 1  # one line added for include:
+    assert problems_of(folder) == [f"plan/chung.yaml:6:3: units.so-y-te: 'so-y-te' is defined "
+                                   f"twice (also at plan/plan.yaml:{line})"]
+
+
+def test_keys_that_cannot_be_included_are_refused(write_plan, minimal_text):
+    shared = "plan:\n  year: 2021\nke_hoach: {}\ninclude: [x.yaml]\n"
+    folder = write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": shared})
+    only = "only issuers, signers, groups, units, programmes, drives, letters"
+    assert problems_of(folder) == [
+        f"plan/chung.yaml:1:1: plan: 'plan' cannot be given in an included file; {only}",
+        f"plan/chung.yaml:3:1: ke_hoach: 'ke_hoach' cannot be given in an included file; {only}",
+        f"plan/chung.yaml:4:1: include: 'include' cannot be given in an included file; {only}",
+    ]
+
+
+def test_a_registry_of_the_wrong_shape_in_an_included_file_is_refused(write_plan, minimal_text):
+    folder = write_plan(with_include(minimal_text, "chung.yaml"),
+                        {"chung.yaml": "units: [a, b]\ndrives: {a: 1}\n"})
+    assert problems_of(folder) == ["plan/chung.yaml:1:1: units: 'units' must be a mapping",
+                                   "plan/chung.yaml:2:1: drives: 'drives' must be a list"]
+
+
+def test_missing_included_file_is_reported_at_its_name(write_plan, minimal_text):
+    folder = write_plan(with_include(minimal_text, "chung.yaml"))
+    line = line_of(with_include(minimal_text, "chung.yaml"), "include: [chung.yaml]")
+    assert problems_of(folder) == [f"plan/plan.yaml:{line}:11: include[0]: included file "
+                                   "'chung.yaml' does not exist"]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("", "plan/chung.yaml:1:1: file is empty"),
+    ("- a\n", "plan/chung.yaml:1:1: an included file must be a mapping of keys"),
+    ("units: {a: [}\n", "plan/chung.yaml:1:13: YAML syntax error: while parsing a flow node: "
+                        "did not find expected node content"),
+])
+def test_an_unusable_included_file_is_one_problem(write_plan, minimal_text, content, expected):
+    folder = write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": content})
+    assert problems_of(folder) == [expected]
+
+
+def test_include_must_be_a_list(write_plan, minimal_text):
+    text = minimal_text.replace("\nplan:\n", "\ninclude: chung.yaml\nplan:\n", 1)
+    line = line_of(text, "include: chung.yaml")
+    assert problems_of(write_plan(text, {"chung.yaml": SHARED_UNITS})) == [
+        f"plan/plan.yaml:{line}:10: include: must be a list, not 'chung.yaml'"]
+
+
+# --------------------------------------------------------------------------- whole-file problems
+def test_empty_plan_is_one_problem(write_plan):
+    assert problems_of(write_plan("")) == ["plan/plan.yaml:1:1: file is empty"]
+
+
+def test_plan_that_is_a_list_is_one_problem(write_plan):
+    assert problems_of(write_plan("- a\n- b\n")) == [
+        "plan/plan.yaml:1:1: a plan must be a mapping of keys (plan:, units:, drives: ...)"]
+
+
+def test_missing_plan_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    assert problems_of(Path("empty")) == ["empty/plan.yaml:1:1: no such plan file"]
+
+
+# --------------------------------------------------------------------------- pydantic mapping
+def mutate(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
+    ("    quota: 400\n", "    quotaa: 400\n", "    quotaa: 400",
+     "5: drives[0]: unknown key 'quotaa'"),
+    ('{title: "Các Sở, Ngành"}', "{title: Các Sở, Ngành}", "  so-nganh: {title: Các Sở, Ngành}",
+     "29: groups.so-nganh: unknown key 'Ngành' (if it is part of a text, put the whole text in "
+     "quotes: a comma inside {...} or [...] splits it)"),
+    ("  province: Mẫu\n", "", "  title: Kế hoạch hiến máu tình nguyện năm 2021 tỉnh Mẫu",
+     "3: plan: missing required key 'province'"),
+    ("    quota: 400\n", '    quota: "nhiều"\n', '    quota: "nhiều"',
+     "12: drives[0].quota: must be a whole number, not 'nhiều'"),
+    ("    quota: 400\n", "    quota: 1.5\n", "    quota: 1.5",
+     "12: drives[0].quota: must be a whole number, not 1.5"),
+    ("    quota: 400\n", "    quota: 400.0\n", "    quota: 400.0",
+     "12: drives[0].quota: must be a whole number, not 400.0"),
+    ("    quota: 400\n", "    quota: yes\n", "    quota: yes",
+     "12: drives[0].quota: must be a whole number, not True"),
+    ("    quota: 400\n", "    quota: .inf\n", "    quota: .inf",
+     "12: drives[0].quota: must be a whole number, not inf"),
+    ("    quota: 400\n", "    quota: 1000001\n", "    quota: 1000001",
+     "12: drives[0].quota: must be at most 1000000, not 1000001"),
+    ("    quota: 400\n", "    quota: -5\n", "    quota: -5",
+     "12: drives[0].quota: must be greater than 0, not -5"),
+    ("  year: 2021\n", "  year: 1900\n", "  year: 1900", "9: plan.year: must be at least 1990, not 1900"),
+    ("  - id: 2021-03-09-an-thi\n", "  - id: Khoái Châu\n", "  - id: Khoái Châu",
+     "9: drives[0].id: 'Khoái Châu' is not a valid id: use lower-case letters without accents, "
+     "digits and '-', like 'bcd-khoai-chau'"),
+    ("  bcd-tinh:\n", "  BCĐ tỉnh:\n", "  BCĐ tỉnh:",
+     "3: units.BCĐ tỉnh: 'BCĐ tỉnh' is not a valid id: use lower-case letters without accents, "
+     "digits and '-', like 'bcd-khoai-chau'"),
+    ("    name: Sở Y tế\n", "    name:\n", "    name:", "10: units.so-y-te.name: must not be empty"),
+    ("    name: Sở Y tế\n", '    name: ""\n', '    name: ""',
+     "11: units.so-y-te.name: must not be empty"),
+    ("    name: Sở Y tế\n", "    name: 115\n", "    name: 115",
+     '11: units.so-y-te.name: must be text, not 115; put it in quotes, like "115"'),
+    ("    name: Sở Y tế\n", "    name: no\n", "    name: no",
+     "11: units.so-y-te.name: must be text, not true/false (YAML reads yes, no, on, off that "
+     "way); put it in quotes"),
+    ("    name: Sở Y tế\n", f"    name: {'x' * 501}\n", f"    name: {'x' * 501}",
+     "11: units.so-y-te.name: is too long (at most 500 characters)"),
+    ("    dates: 2021-03-09\n", "    dates: []\n", "    dates: []",
+     "12: drives[0].dates: must not be empty"),
+    ("    dates: 2021-03-09\n", "    dates: 9/3/2021\n", "    dates: 9/3/2021",
+     "12: drives[0].dates[0]: must be a date written like 2021-03-10, not '9/3/2021'"),
+    ("    authority: KT\n", "    authority: kt\n", "    authority: kt",
+     "16: signers.pct.authority: must be one of 'KT', 'Q', 'TL' or 'TUQ', not 'kt'"),
+    ("    on_behalf_of_collective: true\n", "    on_behalf_of_collective: có\n",
+     "    on_behalf_of_collective: có",
+     "30: signers.pct.on_behalf_of_collective: must be true or false, not 'có'"),
+    ("  archive: [VT, VP BCĐ tỉnh]\n", "  archive: []\n", "  archive: []",
+     "12: ke_hoach.archive: must not be empty"),
+    ("  date: 2021-01-05\n", "  date: tháng 1\n", "  date: tháng 1",
+     "9: ke_hoach.date: must be a date written like 2021-01-10 (or 2021-01, or 2021, to leave "
+     "the day blank), not 'tháng 1'"),
+    ("  date: 2021-01-05\n", "  date:\n", "  date:", "8: ke_hoach.date: must not be empty"),
+    ("  date: 2021-01-05\n", "  date: 2021-13\n", "  date: 2021-13",
+     "9: ke_hoach.date.month: must be at most 12, not 13"),
+    ("    place: Nhà văn hóa Liên đoàn lao động tỉnh\n", "    place: [a, b]\n",
+     "    place: [a, b]", "12: drives[1].place: must be a mapping of keys, not list"),
+    ('    time: "7h30 - 11h30"\n', "    time: 7:30\n", "    time: 7:30",
+     '11: drives[0].time: an unquoted time like 7:30 is read as a number; write the time window '
+     'in quotes, like "7h30 - 11h30"'),
+    ('    time: "7h30 - 11h30"\n', '    time: "7h30 - 11h75"\n', '    time: "7h30 - 11h75"',
+     "11: drives[0].time: '11h75' is not a time of day: hours go from 0 to 23, minutes from 00 "
+     "to 59"),
+    ('    time: "7h30 - 11h30"\n', '    time: "sáng"\n', '    time: "sáng"',
+     "11: drives[0].time: 'sáng' is not a time window; write it like \"7h30 - 11h30\""),
+    ('    time: "7h30 - 11h30"\n', '    time: "7h30 - 7h30"\n', '    time: "7h30 - 7h30"',
+     "11: drives[0].time: the end time must be after the start time"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "expected"), ERRORS,
+                         ids=[e[3].split(": ", 2)[-1][:40] for e in ERRORS])
+def test_pydantic_errors_become_one_clear_problem_at_the_typed_spot(write_plan, minimal_text, old,
+                                                                    new, line, expected):
+    text = mutate(minimal_text, old, new)
+    assert problems_of(write_plan(text)) == [f"plan/plan.yaml:{line_of(text, line)}:{expected}"]
+
+
+@pytest.mark.parametrize("key", ["0[", "list[int]", "function-x", "[key]"])
+def test_an_unknown_key_that_looks_like_a_pydantic_tag_is_still_named(write_plan, minimal_text,
+                                                                      key):
+    text = minimal_text + f"'{key}': 1\n"
+    assert problems_of(write_plan(text)) == [
+        f"plan/plan.yaml:{len(text.splitlines())}:1: unknown key '{key}'"]
+
+
+def test_a_file_that_is_only_an_unknown_key_lists_every_missing_part(write_plan):
+    assert problems_of(write_plan("0[:\n")) == [
+        "plan/plan.yaml:1:1: missing required key 'plan'",
+        "plan/plan.yaml:1:1: unknown key '0['",
+    ]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("    dates: 2021-03-09\n", "    dates: 2021-02-30\n"),
+    ("    quota: 400\n", "    quota: !!python/object:os.system x\n"),
+    ("  date: 2021-01-05\n", "  date: 2021-02-30\n"),
+    ("end: 2021-12-31}", "end: 2021-02-30}"),
+])
+def test_a_value_yaml_could_not_read_is_reported_once_not_again_by_pydantic(write_plan,
+                                                                             minimal_text, old,
+                                                                             new):
+    problems = problems_of(write_plan(mutate(minimal_text, old, new)))
+    assert len(problems) == 1
+    assert "impossible date" in problems[0] or "unsupported YAML value" in problems[0]
+
+
+def test_all_format_errors_of_a_plan_come_in_one_error(write_plan, minimal_text):
+    text = mutate(mutate(mutate(minimal_text, "  year: 2021\n", "  year: hai\n"),
+                         "    quota: 400\n", "    quota: 0\n"),
+                  "  number: 5\n", "  number: 0\n")
+    problems = problems_of(write_plan(text))
+    assert [p.split(": ")[1] for p in problems] == ["plan.year", "drives[0].quota",
+                                                    "ke_hoach.number"]
+
+
+# --------------------------------------------------------------------------- errors module
+def test_problem_prints_as_file_line_col_where_message():
+    assert str(Problem("a.yaml", 3, 5, "drives[0]", "bad")) == "a.yaml:3:5: drives[0]: bad"
+    assert str(Problem("a.yaml", 3, 5, "", "bad")) == "a.yaml:3:5: bad"
+    assert str(Problem("a.yaml", 3, 5, "x", "odd", "warning")) == "a.yaml:3:5: x: warning: odd"
+
+
+def test_plan_error_sorts_problems_by_file_line_column_and_keeps_warnings_apart():
+    w = Problem("a.yaml", 9, 1, "", "look", "warning")
+    e1, e2 = Problem("a.yaml", 10, 2, "", "two"), Problem("a.yaml", 2, 7, "", "one")
+    err = PlanError([w, e1, e2])
+    assert err.problems == [e2, w, e1]
+    assert err.errors == [e2, e1]
+    assert str(err) == "a.yaml:2:7: one\na.yaml:9:1: warning: look\na.yaml:10:2: two"
+
+
+def test_display_path_is_relative_inside_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert display_path(tmp_path / "plans" / "x" / "plan.yaml") == "plans/x/plan.yaml"
+    assert display_path("/elsewhere/plan.yaml") == "/elsewhere/plan.yaml"
+
+
+def test_warnings_of_a_plan_without_errors_are_on_the_plan(write_plan, minimal_text):
+    text = mutate(minimal_text, "    dates: 2021-03-09\n", "    dates: [2021-02-12, 2021-01-01]\n")
+    plan = load_plan(write_plan(text))
+    line = line_of(text, "    dates: [2021-02-12, 2021-01-01]")
+    assert [str(w) for w in plan.warnings] == [
+        f"plan/plan.yaml:{line}:13: drives[0].dates[0]: warning: 12/02/2021 is a public holiday "
+        "(Tết Nguyên Đán (mùng 1))",
+        f"plan/plan.yaml:{line}:25: drives[0].dates[1]: warning: 01/01/2021 is a public holiday "
+        "(Tết Dương lịch)",
+    ]
