@@ -13,7 +13,7 @@ from . import _placeholders as ph
 from ._calendar import holiday
 from ._similar import similar_names
 from .errors import Problem
-from .load import Plan
+from .load import Broken, Plan
 from .vi import format_short_date
 
 
@@ -25,6 +25,15 @@ def check_plan(plan: Plan) -> list[Problem]:
     return out
 
 
+def _valid(items):
+    """(index, item) of the items that validated; a plan with errors has ``Broken`` ones too."""
+    return [(i, x) for i, x in enumerate(items) if not isinstance(x, Broken)]
+
+
+def _valid_values(registry: dict):
+    return [(k, v) for k, v in registry.items() if not isinstance(v, Broken)]
+
+
 def _ref(plan: Plan, path: tuple, value: str | None, table: dict, what: str) -> Iterator[Problem]:
     if value is not None and value not in table:
         yield plan.problem(path, f"unknown {what} '{value}'")
@@ -32,9 +41,9 @@ def _ref(plan: Plan, path: tuple, value: str | None, table: dict, what: str) -> 
 
 def _check_references(plan: Plan) -> Iterator[Problem]:
     d = plan.data
-    for uid, unit in d.units.items():
+    for uid, unit in _valid_values(d.units):
         yield from _ref(plan, ("units", uid, "group"), unit.group, d.groups, "group")
-    for i, drive in enumerate(d.drives):
+    for i, drive in _valid(d.drives):
         base = ("drives", i)
         yield from _ref(plan, base + ("organiser",), drive.organiser, d.units, "unit")
         yield from _ref(plan, base + ("programme",), drive.programme, d.programmes, "programme")
@@ -44,8 +53,8 @@ def _check_references(plan: Plan) -> Iterator[Problem]:
         for j, alloc in enumerate(drive.allocations):
             yield from _ref(plan, base + ("allocations", j, "unit"), alloc.unit, d.units, "unit")
     docs = [(("ke_hoach",), d.ke_hoach)] if d.ke_hoach else []
-    docs += [(("letters", i), letter) for i, letter in enumerate(d.letters)]
-    drive_ids = {drive.id for drive in d.drives}
+    docs += [(("letters", i), letter) for i, letter in _valid(d.letters)]
+    drive_ids = {drive.id for drive in d.drives if drive.id}
     for base, doc in docs:
         yield from _ref(plan, base + ("issuer",), doc.issuer, d.issuers, "issuer")
         yield from _ref(plan, base + ("signer",), doc.signer, d.signers, "signer")
@@ -57,6 +66,8 @@ def _check_drive_ids(plan: Plan) -> Iterator[Problem]:
     for key in ("drives", "letters"):
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(plan.data, key)):
+            if item.id is None:
+                continue
             if item.id in seen:
                 first = plan.mark((key, seen[item.id], "id"))
                 yield plan.problem((key, i, "id"), f"duplicate id '{item.id}' (first used at "
@@ -66,9 +77,11 @@ def _check_drive_ids(plan: Plan) -> Iterator[Problem]:
 
 
 def _check_dates(plan: Plan) -> Iterator[Problem]:
+    if plan.data.plan is None:  # its own errors are reported; no period to check against
+        return
     period = plan.data.plan.period
     span = f"{format_short_date(period.start)} - {format_short_date(period.end)}"
-    for i, drive in enumerate(plan.data.drives):
+    for i, drive in _valid(plan.data.drives):
         seen = set()
         for j, day in enumerate(drive.dates):
             path = ("drives", i, "dates", j)
@@ -86,7 +99,7 @@ def _check_dates(plan: Plan) -> Iterator[Problem]:
 def _check_same_day(plan: Plan) -> Iterator[Problem]:
     by_organiser: dict[tuple, list[int]] = defaultdict(list)
     by_place: dict[tuple, list[int]] = defaultdict(list)
-    for i, drive in enumerate(plan.data.drives):
+    for i, drive in _valid(plan.data.drives):
         if drive.status == "cancelled":
             continue
         for day in dict.fromkeys(drive.dates):  # a day listed twice is reported by _check_dates
@@ -111,7 +124,7 @@ def _fold(text: str) -> str:
 
 
 def _check_allocations(plan: Plan) -> Iterator[Problem]:
-    for i, drive in enumerate(plan.data.drives):
+    for i, drive in _valid(plan.data.drives):
         seen: dict[str, int] = {}
         for j, alloc in enumerate(drive.allocations):
             if alloc.unit in seen:
@@ -127,14 +140,14 @@ def _check_placeholders(plan: Plan) -> Iterator[Problem]:
             yield plan.problem(path, f"unknown placeholder '{{{token}}}'; this field knows "
                                      + ", ".join(f"{{{a}}}" for a in allowed))
 
-    for pid, prog in plan.data.programmes.items():
+    for pid, prog in _valid_values(plan.data.programmes):
         yield from scan(("programmes", pid, "heading"), prog.heading, ph.PROGRAMME_HEADING)
         if "{years}" in prog.heading and prog.founded is None:
             yield plan.problem(("programmes", pid, "heading"), "{years} needs 'founded' (the "
                                                                "year the anniversary counts from)")
         if "{edition}" in prog.heading and prog.first_edition is None:
             yield plan.problem(("programmes", pid, "heading"), "{edition} needs 'first_edition'")
-    for i, letter in enumerate(plan.data.letters):
+    for i, letter in _valid(plan.data.letters):
         base = ("letters", i)
         texts = [(base + ("paragraphs", j), t) for j, t in enumerate(letter.paragraphs)]
         texts += [(base + ("requests", j), t) for j, t in enumerate(letter.requests)]
@@ -149,10 +162,11 @@ def _check_placeholders(plan: Plan) -> Iterator[Problem]:
 def _check_documents(plan: Plan) -> Iterator[Problem]:
     d = plan.data
     if d.ke_hoach:
-        for uid in sorted({drive.organiser for drive in d.drives}):
+        drives = _valid(d.drives)
+        for uid in sorted({drive.organiser for _, drive in drives}):
             unit = d.units.get(uid)
-            if unit is not None and unit.group is None:
-                i = next(i for i, dr in enumerate(d.drives) if dr.organiser == uid)
+            if unit is not None and not isinstance(unit, Broken) and unit.group is None:
+                i = next(i for i, dr in drives if dr.organiser == uid)
                 yield plan.problem(("drives", i, "organiser"),
                                    f"organiser '{uid}' has no 'group', so it cannot be placed "
                                    "in the Kế hoạch's quota appendix")
@@ -161,8 +175,10 @@ def _check_documents(plan: Plan) -> Iterator[Problem]:
                                                          "drives would not appear in the Kế hoạch",
                                "warning")
     drives = {drive.id: drive for drive in d.drives}
-    for i, letter in enumerate(d.letters):
+    for i, letter in _valid(d.letters):
         drive = drives.get(letter.drive or "")
+        if isinstance(drive, Broken):
+            continue
         if (letter.personal or letter.appendix_title) and (drive is None or not drive.allocations):
             key = "personal" if letter.personal else "appendix_title"
             yield plan.problem(("letters", i, key), "needs a 'drive' with 'allocations' (the "
@@ -170,9 +186,8 @@ def _check_documents(plan: Plan) -> Iterator[Problem]:
 
 
 def _check_names(plan: Plan) -> Iterator[Problem]:
-    entries = [(("units", uid, "name"), unit.name) for uid, unit in plan.data.units.items()]
-    entries += [(("drives", i, "place"), drive.place.name)
-                for i, drive in enumerate(plan.data.drives)]
+    entries = [(("units", uid, "name"), unit.name) for uid, unit in _valid_values(plan.data.units)]
+    entries += [(("drives", i, "place"), drive.place.name) for i, drive in _valid(plan.data.drives)]
     for (path_a, a), (path_b, b) in similar_names(entries):
         where = plan.mark(path_b)
         yield plan.problem(path_a, f"'{a}' looks like a typo of '{b}' ({where.file}:{where.line});"

@@ -25,6 +25,17 @@ _MERGED_DICTS = ("issuers", "signers", "groups", "units", "programmes")
 _MERGED_LISTS = ("drives", "letters")
 
 
+@dataclass(frozen=True)
+class Broken:
+    """Stands for a registry entry or list item that failed validation (already reported).
+
+    The cross-field checks still run on the rest of the plan; they skip these, but know their
+    ``id`` so that references to a broken drive are not reported as unknown.
+    """
+
+    id: str | None = None
+
+
 @dataclass
 class Plan:
     """A validated plan, the folder it came from, and where each value was typed."""
@@ -64,8 +75,10 @@ def load_plan(path: Path | str) -> Plan:
     if merged is not None:
         plan, more = _validate(merged, main.parent)
         problems += more
-    if plan is not None:
-        problems += check_plan(plan)
+        # check references and calendars too, on what did validate: one pass shows everything
+        checked = plan or _salvage(merged, main.parent)
+        if checked is not None:
+            problems += check_plan(checked)
     problems = [_one_line(p) for p in problems]
     errors = [p for p in problems if p.is_error]
     if errors or plan is None:
@@ -172,6 +185,44 @@ def _validate(doc: YamlDoc, folder: Path) -> tuple[Plan | None, list[Problem]]:
         return None, [_problem_from(doc, e) for e in exc.errors(include_url=False)
                       if e.get("input") is not INVALID]
     return Plan(data, folder, doc.marks, doc.key_marks), []
+
+
+def _salvage(doc: YamlDoc, folder: Path) -> Plan | None:
+    """The parts of an invalid plan that do validate, each broken entry replaced by ``Broken``."""
+    from typing import get_args
+
+    from pydantic import TypeAdapter
+
+    raw = doc.data
+    if not isinstance(raw, dict):
+        return None
+
+    def attempt(kind, value):
+        try:
+            return TypeAdapter(kind).validate_python(value)
+        except ValidationError:
+            ident = value.get("id") if isinstance(value, dict) else None
+            return Broken(ident if isinstance(ident, str) else None)
+
+    fields: dict[str, Any] = {}
+    for name, info in PlanFile.model_fields.items():
+        if name not in raw:
+            fields[name] = None if info.is_required() else info.get_default(
+                call_default_factory=True)
+            continue
+        value, kind = raw[name], info.annotation
+        if name in _MERGED_DICTS:
+            item = get_args(kind)[1]
+            fields[name] = ({k: attempt(item, v) for k, v in value.items()}
+                            if isinstance(value, dict) else {})
+        elif name in _MERGED_LISTS:
+            item = get_args(kind)[0]
+            fields[name] = [attempt(item, v) for v in value] if isinstance(value, list) else []
+        else:
+            fields[name] = attempt(kind, value)
+            if isinstance(fields[name], Broken):
+                fields[name] = None
+    return Plan(PlanFile.model_construct(**fields), folder, doc.marks, doc.key_marks)
 
 
 def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
