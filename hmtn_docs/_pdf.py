@@ -51,7 +51,7 @@ def convert_to_pdf(docx_files: list[Path]) -> list[Path]:
 
 def _convert_batch(soffice: str, folder: Path, files: list[Path]) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="hmtn-pdf-", dir=folder) as tmp:
-        tmp_path = Path(tmp)
+        tmp_path = Path(tmp).resolve()  # LibreOffice wants absolute paths and a file:// URI
         profile = tmp_path / "profile"
         cmd = [soffice, "--headless", "--norestore", "--nolockcheck",
                f"-env:UserInstallation={profile.as_uri()}",

@@ -86,3 +86,13 @@ def test_a_file_libreoffice_cannot_read_replaces_no_pdf(tmp_path):
     with pytest.raises(OutputError, match="LibreOffice could not convert broken.docx"):
         convert_to_pdf([good, tmp_path / "broken.docx"])
     assert good.with_suffix(".pdf").read_bytes() == before
+
+
+@pytest.mark.pdf
+@needs_soffice
+def test_relative_output_folder_works(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("out").mkdir()
+    shutil.copy(ROOT / "templates" / "cong-van.docx", "out/a.docx")
+    assert convert_to_pdf([Path("out/a.docx")]) == [Path("out/a.pdf")]
+    assert Path("out/a.pdf").stat().st_size > 1000
