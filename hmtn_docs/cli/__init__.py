@@ -80,3 +80,27 @@ def plan_folders(paths: list[Path]) -> list[Path]:
     if not found:
         raise UserError(f"no plans found: {DEFAULT_PLANS}/*/plan.yaml does not exist here")
     return found
+
+
+def load_plans(paths: list[Path]) -> tuple[list, bool]:
+    """Load every plan named (or found); print each problem and warning to stderr.
+
+    Returns the plans that loaded and whether any failed; every plan is checked, so one run
+    shows all the mistakes of all the plans.
+    """
+    from ..errors import PlanError
+    from ..load import load_plan
+
+    plans, failed = [], False
+    for folder in plan_folders(paths):
+        try:
+            plan = load_plan(folder)
+        except PlanError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            failed = True
+            continue
+        for warning in plan.warnings:
+            print(warning, file=sys.stderr)
+        plans.append(plan)
+    return plans, failed

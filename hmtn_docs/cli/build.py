@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import PlanError, display_path
-from ..load import load_plan
-from . import plan_folders
+from ..errors import display_path
+from . import load_plans
 
 
 def build(args) -> int:
     from ..build import build_plan
 
-    plans, failed = [], False
-    for folder in plan_folders(args.plans):  # check everything before writing anything
-        try:
-            plan = load_plan(folder)
-        except PlanError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            failed = True
-            continue
-        for warning in plan.warnings:
-            print(warning, file=sys.stderr)
-        plans.append(plan)
+    plans, failed = load_plans(args.plans)  # check everything before writing anything
     if failed:
         print("nothing was written: fix the errors above first", file=sys.stderr)
         return 1
