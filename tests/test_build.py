@@ -331,3 +331,11 @@ def test_full_disk_during_a_mail_merge_replaces_no_letter(tmp_path, hai_phong, m
     assert {p: p.read_bytes() for p in paths} == before
     leftovers = [p for p in (tmp_path / "2022-hai-phong").rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_a_build_never_modifies_the_plan_files(tmp_path):
+    files = sorted(p for p in HAI_PHONG.iterdir() if p.is_file())
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    build_plan(load_plan(HAI_PHONG), tmp_path, combined=True)
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+    assert sorted(p for p in HAI_PHONG.iterdir() if p.is_file()) == files
