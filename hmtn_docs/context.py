@@ -54,10 +54,12 @@ def ke_hoach_context(plan: Plan) -> dict[str, Any]:
     notation = ke_hoach_notation(plan, kh)
     issuer = plan.data.issuers[kh.issuer]
     ctx = _common(plan, kh, notation)
+    body = _ke_hoach_body(plan, kh)
     ctx.update(
         doc_type="KẾ HOẠCH",
         subject=kh.subject,
-        body=_ke_hoach_body(plan, kh),
+        body=body,
+        closing=_pop_closing(body),
         appendix_title=format_upper(kh.appendix_title),
         appendix_ref=(f"(Kèm theo Kế hoạch số {format_doc_number(kh.number, notation, '')} "
                       f"{dv.reference_date(kh.date)} của {issuer.name})"),
@@ -83,6 +85,13 @@ def _ke_hoach_body(plan: Plan, kh: KeHoach) -> list[dict[str, str]]:
 
 
 END_MARK = "./."
+
+
+def _pop_closing(blocks: list[dict[str, str]]) -> str:
+    """Take the body's last paragraph out, for the template's "keep with signature" slot."""
+    if blocks and blocks[-1]["kind"] in ("para", "bullet", "field", "request"):
+        return blocks.pop()["text"]
+    return ""
 
 
 def _end_mark(blocks: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -236,6 +245,8 @@ def letter_context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[
             closing["text"] = ph.fill(letter.personal, mine)
         to = [dv.unit_name(plan, unit)]
     _end_mark(blocks + ([closing] if closing["text"] else []))
+    if not closing["text"]:
+        closing["text"] = _pop_closing(blocks)
     ctx.update(
         subject_line=f"V/v {letter.subject}",
         to_inline=f"Kính gửi: {to[0]}" if len(to) == 1 else "",

@@ -74,7 +74,21 @@ def _all_text(doc: DocView) -> str:
 
 
 def normalised_text(doc: DocView) -> str:
-    """The document as a reader sees it: paragraphs in order, table rows as ' | '-joined cells."""
+    """The document as a reader sees it: paragraphs in order, a table row per line with its
+    cells joined by ' | ' (a nested table is shown in [ ]), lines inside a cell by ' / '."""
+    def cell_text(tc) -> str:
+        parts = []
+        for el in tc:
+            if el.tag == w("p") and (t := text_of(el).strip()):
+                parts.append(t.replace("\n", " / "))
+            elif el.tag == w("tbl"):
+                parts += [f"[{row}]" for row in table_lines(el)]
+        return " / ".join(parts)
+
+    def table_lines(tbl) -> list[str]:
+        return [" | ".join(cell_text(tc) for tc in tr.findall(w("tc")))
+                for tr in tbl.findall(w("tr"))]
+
     out = []
     for el in doc.body:
         if el.tag == w("p"):
@@ -82,10 +96,7 @@ def normalised_text(doc: DocView) -> str:
             if t:
                 out.append(t)
         elif el.tag == w("tbl"):
-            for tr in el.findall(w("tr")):
-                cells = [" / ".join(t for p in tc.iter(w("p")) if (t := text_of(p).strip()))
-                         for tc in tr.findall(w("tc"))]
-                out.append(" | ".join(c.replace("\n", " / ") for c in cells))
+            out += table_lines(el)
     return "\n".join(out).replace("\u00a0", "~") + "\n"
 
 

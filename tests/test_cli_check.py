@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -83,10 +82,9 @@ def test_several_errors_come_together_in_line_order(case, at_root):
     assert len(lines) == 4 and lines == sorted(lines)
 
 
-def test_alias_bomb_is_refused_in_well_under_a_second(at_root):
-    start = time.perf_counter()
+def test_alias_bomb_is_refused_with_a_clear_message(at_root):
+    # how fast: benchmarks/yaml_limits.py (timings are not asserted in tests)
     code, _, err = run_check("tests/bad_plans/alias-bomb")
-    assert time.perf_counter() - start < 0.3
     assert code == 1 and "billion laughs" in err
 
 
@@ -101,9 +99,7 @@ def test_oversized_file_is_refused_without_parsing(write_plan, minimal_text):
     filler = "# " + "x" * 1000 + "\n"
     text = minimal_text + filler * (MAX_BYTES // len(filler) + 1)
     folder = write_plan(text)
-    start = time.perf_counter()
     code, _, err = run_check(str(folder.name))
-    assert time.perf_counter() - start < 1
     size = len(text.encode("utf-8"))
     assert code == 1
     assert err == f"plan/plan.yaml:1:1: file is {size:,} bytes; plans are limited to 2,097,152 " \

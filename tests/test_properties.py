@@ -91,7 +91,7 @@ def run_both(files: dict[str, str | bytes]) -> Plan | PlanError:
         else:
             target.write_text(content, encoding="utf-8")
     err = io.StringIO()
-    with mock.patch("hmtn_docs.cli.check.load_plan", recording_load), \
+    with mock.patch("hmtn_docs.load.load_plan", recording_load), \
             contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main(["check", str(folder)])
     assert code in (0, 1), f"exit {code}:\n{err.getvalue()}"

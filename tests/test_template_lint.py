@@ -80,9 +80,9 @@ def test_tag_split_over_two_paragraphs_is_reported(tmp_path):
 
 def test_curly_quotes_inside_a_tag_are_reported(tmp_path):
     bad = _edited(tmp_path, CONG_VAN,
-                  lambda x: x.replace("{%p if closing %}", "{%p if closing == “” %}", 1))
+                  lambda x: x.replace("{%p if to_inline %}", "{%p if to_inline == “” %}", 1))
     msgs = _messages(bad)
-    assert any("curly quotes inside '{%p if closing == “” %}'" in m for m in msgs), msgs
+    assert any("curly quotes inside '{%p if to_inline == “” %}'" in m for m in msgs), msgs
 
 
 def test_tag_split_over_runs_is_accepted(tmp_path):

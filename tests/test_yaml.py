@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -195,10 +194,28 @@ BOMB = "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
                for p, n in zip("abcdefgh", "bcdefghi"))
 
 
-def test_alias_bomb_is_refused_in_well_under_a_second(load):
-    start = time.perf_counter()
+@pytest.fixture
+def built(monkeypatch):
+    """Counts the values the loader builds: refusing early means building none.
+
+    (How fast a refusal is, is measured in benchmarks/yaml_limits.py, not asserted here.)
+    """
+    from hmtn_docs import _yaml
+
+    calls = []
+    real = _yaml._Builder.build
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(_yaml._Builder, "build", counting)
+    return calls
+
+
+def test_alias_bomb_is_refused_before_anything_is_built(load, built):
     data, problems, doc = load('a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + BOMB)
-    assert time.perf_counter() - start < 0.2
+    assert built == []
     assert doc is None and data is None
     assert problems == ["p.yaml:6:4: too many values (over 100,000): aliases that expand without "
                         "end (a 'billion laughs' file) are refused"]
@@ -216,10 +233,9 @@ def test_too_many_plain_values_are_refused_without_blaming_aliases(load):
     assert problems == ["p.yaml:1:4: too many values (over 100,000)"]
 
 
-def test_a_file_just_under_the_size_limit_full_of_values_is_refused_quickly(load):
-    start = time.perf_counter()
+def test_a_file_just_under_the_size_limit_full_of_values_is_refused_before_building(load, built):
     _, problems, doc = load("a: [" + "1," * 1_000_000 + "]\n")
-    assert time.perf_counter() - start < 1.5
+    assert built == []
     assert doc is None
     assert problems == ["p.yaml:1:399999: too many values (over 100,000)"]
 
@@ -262,10 +278,14 @@ def test_file_with_only_comments_is_empty(load):
     assert load("# nothing yet\n\n")[1] == ["p.yaml:1:1: file is empty"]
 
 
-def test_oversized_file_is_refused_before_parsing(load):
-    start = time.perf_counter()
+def test_oversized_file_is_refused_before_parsing(load, monkeypatch):
+    from hmtn_docs import _yaml
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("an oversized file must not reach the YAML parser")
+
+    monkeypatch.setattr(_yaml, "_Loader", no_parsing)
     _, problems, doc = load(b"#" * (MAX_BYTES + 10))
-    assert time.perf_counter() - start < 0.5
     assert doc is None
     assert problems == ["p.yaml:1:1: file is 2,097,162 bytes; plans are limited to 2,097,152 bytes"]
 

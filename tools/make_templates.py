@@ -183,6 +183,9 @@ def paragraph_styles(appendix_text_w: int) -> list[PStyle]:
         PStyle("HMTNThang", "HMTN Tháng", based="HMTNBody", bold=True, keep_next=True),
         PStyle("HMTNDot", "HMTN Đợt hiến máu", based="HMTNBody", bold=True, italic=True, keep_next=True),
         PStyle("HMTNTruong", "HMTN Thông tin đợt", based="HMTNBody"),
+        # the body's last paragraph travels with the signature: a signature alone on a page is
+        # refused at registration
+        PStyle("HMTNKetThuc", "HMTN Đoạn cuối", based="HMTNBody", keep_next=True, keep_lines=True),
         # signature block (ô 7, 9b)
         PStyle("HMTNNoiNhan", "HMTN Nơi nhận", size=12, bold=True, italic=True, jc="left", keep_next=True),
         PStyle("HMTNNoiNhanMuc", "HMTN Nơi nhận (mục)", size=11, bold=False, italic=False, jc="left"),
@@ -354,9 +357,14 @@ def signature_block() -> str:
             text("HMTNNguoiKy", "{{ signer_name }}"),
         ]
     )
-    return text("HMTNCach") + table(
+    signature = table(
         [SIG_LEFT, SIG_RIGHT], [row([cell(SIG_LEFT, left), cell(SIG_RIGHT, right)])], borders=False, pad=0
     )
+    # The body's last paragraph and the signature table share one row that cannot split, so the
+    # signature never stands alone on a page (LibreOffice ignores "keep with next" before a
+    # table). A cell must end with a paragraph, hence the thin spacer after the inner table.
+    inner = text("HMTNKetThuc", "{{ closing }}") + text("HMTNCach") + signature + text("HMTNCach")
+    return table([TEXT_W], [row([cell(TEXT_W, inner)])], borders=False, pad=0)
 
 
 def appendix_heading() -> str:
@@ -473,9 +481,6 @@ def cong_van_body() -> str:
             tag("{%p for p in requests %}"),
             text("HMTNBody", "{{ p }}"),
             tag("{%p endfor %}"),
-            tag("{%p if closing %}"),
-            text("HMTNBody", "{{ closing }}"),
-            tag("{%p endif %}"),
             signature_block(),
         ]
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-import time
 import zipfile
 
 import docx
@@ -208,24 +207,8 @@ def test_vmerge_values_other_than_restart_and_continue_leave_the_cell_unmerged()
         assert "vMerge" not in tpl.render(r={"m": value, "s": "a"})
 
 
-# ---------------------------------------------------------------- speed
-def _best(fn, n):
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_compiled_template_renders_many_times_faster_than_docxtpl(compiled, contexts, kind):
-    ctx = contexts[kind]
-    plain = _best(lambda: plain_docxtpl(kind, ctx), 5)
-    fast = _best(lambda: compiled[kind].render(ctx), 15)
-    # measured on a loaded 2-core machine: about 12x (công văn) and 10x (kế hoạch); the bound
-    # here is loose so that a busy CI runner does not make it flaky
-    assert plain / fast >= 4, f"only {plain / fast:.1f}x faster ({plain * 1000:.1f} ms vs {fast * 1000:.1f} ms)"
+# Speed is measured in benchmarks/letters.py (a ratio against plain docxtpl in the same run),
+# never asserted here: a timed assertion on a shared 2-core runner is noise.
 
 
 def test_lone_surrogate_in_a_value_is_a_template_error(compiled, contexts):

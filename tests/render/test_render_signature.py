@@ -6,7 +6,7 @@ from .docview import NS, cells, rows, text_of, twips_to_mm, w
 
 
 
-def _signature_table(doc):
+def _closing_table(doc):
     # the last table of the main text: just before the section-break paragraph
     main_tables = []
     for el in doc.body:
@@ -15,6 +15,24 @@ def _signature_table(doc):
         if el.find("w:pPr/w:sectPr", NS) is not None:
             break
     return main_tables[-1]
+
+
+def _signature_table(doc):
+    # nested in the closing table's only cell, after the body's last paragraph
+    (cell,) = cells(rows(_closing_table(doc))[0])
+    return cell.find(w("tbl"))
+
+
+def test_last_paragraph_and_signature_share_a_row_that_cannot_split(any_doc, contexts):
+    outer = _closing_table(any_doc)
+    (tr,) = rows(outer)
+    assert tr.find("w:trPr/w:cantSplit", NS) is not None
+    (cell,) = cells(tr)
+    first = cell.find(w("p"))
+    assert text_of(first) == contexts[any_doc.kind]["closing"]
+    assert any_doc.style_name(first) == "HMTN Đoạn cuối"
+    assert any_doc.jc(first) == "both"
+    assert cell[-1].tag == w("p"), "a cell must end with a paragraph"
 
 
 def test_signature_block_is_a_borderless_row_that_cannot_split(any_doc):
