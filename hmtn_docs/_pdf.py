@@ -33,41 +33,46 @@ def soffice_path() -> str:
 def convert_to_pdf(docx_files: list[Path]) -> list[Path]:
     """Convert ``docx_files`` to PDF next to each of them; return the PDF paths.
 
-    Each PDF is produced in a temporary folder and moved into place only when complete, so a
-    crash leaves the previous PDF as it was.
+    All files go through one LibreOffice start (in batches of ``BATCH``), whatever folders they
+    are in. Each PDF is produced in a temporary folder and moved into place only when every
+    file of the batch converted, so a crash leaves the previous PDFs as they were.
     """
     if not docx_files:
         return []
     soffice = soffice_path()
     out: list[Path] = []
-    by_folder: dict[Path, list[Path]] = {}
-    for f in docx_files:
-        by_folder.setdefault(f.parent, []).append(f)
-    for folder, files in by_folder.items():
-        for start in range(0, len(files), BATCH):
-            out += _convert_batch(soffice, folder, files[start:start + BATCH])
+    for start in range(0, len(docx_files), BATCH):
+        out += _convert_batch(soffice, docx_files[start:start + BATCH])
     return out
 
 
-def _convert_batch(soffice: str, folder: Path, files: list[Path]) -> list[Path]:
-    with tempfile.TemporaryDirectory(prefix="hmtn-pdf-", dir=folder) as tmp:
+def _convert_batch(soffice: str, files: list[Path]) -> list[Path]:
+    # staged under numbered names: letters in different folders may share a file name
+    home = files[0].parent
+    with tempfile.TemporaryDirectory(prefix="hmtn-pdf-", dir=home) as tmp:
         tmp_path = Path(tmp).resolve()  # LibreOffice wants absolute paths and a file:// URI
         profile = tmp_path / "profile"
+        staged = []
+        for i, f in enumerate(files):
+            copy = tmp_path / "in" / f"{i:04d}.docx"
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copyfile(f, copy)
+            staged.append(copy)
         cmd = [soffice, "--headless", "--norestore", "--nolockcheck",
                f"-env:UserInstallation={profile.as_uri()}",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(tmp_path / "pdf")]
-        cmd += [str(f.resolve()) for f in files]
+        cmd += [str(f) for f in staged]
         env = dict(os.environ, HOME=str(tmp_path))  # LibreOffice writes under HOME too
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
                                   timeout=60 + SECONDS_PER_FILE * len(files))
         except subprocess.TimeoutExpired:
             raise OutputError(f"LibreOffice did not finish converting {len(files)} file(s) in "
-                              f"{display_path(folder)}; no PDF was replaced") from None
+                              f"{display_path(home)}; no PDF was replaced") from None
         produced = []
         missing = []
-        for f in files:
-            pdf = tmp_path / "pdf" / (f.stem + ".pdf")
+        for f, copy in zip(files, staged):
+            pdf = tmp_path / "pdf" / (copy.stem + ".pdf")
             if pdf.is_file() and pdf.stat().st_size > 0:
                 produced.append((pdf, f.with_suffix(".pdf")))
             else:
@@ -75,8 +80,8 @@ def _convert_batch(soffice: str, folder: Path, files: list[Path]) -> list[Path]:
         if missing:
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no message"]
             raise OutputError(f"LibreOffice could not convert {', '.join(missing)} in "
-                              f"{display_path(folder)} (exit {proc.returncode}: {detail[0]}); "
+                              f"{display_path(home)} (exit {proc.returncode}: {detail[0]}); "
                               "no PDF was replaced")
         for src, dst in produced:
-            os.replace(src, dst)
+            os.replace(src, dst)  # same file system: the temporary folder sits in the output
         return [dst for _, dst in produced]

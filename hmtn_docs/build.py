@@ -85,16 +85,31 @@ def render_plan(plan: Plan, folder: Path | None = None, personal: bool = True,
 def build_plan(plan: Plan, out_root: Path, pdf: bool = False, combined: bool = False,
                templates: Path | None = None) -> list[Path]:
     """Render and write ``plan``'s documents under ``out_root/<plan id>/``; return the paths."""
+    return build_plans([plan], out_root, pdf, combined, templates)[plan.id]
+
+
+def build_plans(plans: list[Plan], out_root: Path, pdf: bool = False, combined: bool = False,
+                templates: Path | None = None) -> dict[str, list[Path]]:
+    """Render every plan first, then write all files in one step, then convert them to PDF.
+
+    A render error in the last plan therefore leaves the outputs of the first untouched, and
+    LibreOffice starts once for the whole build.
+    """
     from ._atomic import write_many_atomic
 
-    rendered = render_plan(plan, templates, combined=combined)
-    target = out_root / plan.id
-    written = [target / doc.name for doc in rendered]
-    for folder in {p.parent for p in written}:
+    staged = [(plan.id, out_root / plan.id / doc.name, doc.data)
+              for plan in plans for doc in render_plan(plan, templates, combined=combined)]
+    for folder in {path.parent for _, path, _ in staged}:
         folder.mkdir(parents=True, exist_ok=True)
-    write_many_atomic([(p, doc.data) for p, doc in zip(written, rendered)])
+    write_many_atomic([(path, data) for _, path, data in staged])
+    written: dict[str, list[Path]] = {plan.id: [] for plan in plans}
+    for pid, path, _ in staged:
+        written[pid].append(path)
     if pdf:
         from ._pdf import convert_to_pdf
 
-        written += convert_to_pdf([p for p in written if p.suffix == ".docx"])
+        pdfs = convert_to_pdf([path for _, path, _ in staged if path.suffix == ".docx"])
+        for pdf_path in pdfs:
+            pid = pdf_path.relative_to(out_root).parts[0]
+            written[pid].append(pdf_path)
     return written

@@ -17,7 +17,7 @@ from .model import Drive, Issuer, Programme, Signer, TimeWindow
 from .vi import (
     format_date,
     format_day_with_weekday,
-    format_doc_number,
+    format_partial_date,
     format_place_date,
     format_roman,
     format_short_date,
@@ -163,10 +163,6 @@ def header_lines(issuer: Issuer) -> tuple[list[str], list[str]]:
     return parent, name
 
 
-def doc_number(number: int | None, notation: str) -> str:
-    return format_doc_number(number, notation)
-
-
 def place_date(issuer: Issuer, date) -> str:
     return format_place_date(issuer.place, date.year, date.month, date.day)
 
@@ -175,7 +171,6 @@ def reference_date(date) -> str:
     """The issue date as cited in an appendix line; blanks where not yet registered."""
     if date.full:
         return format_date(date.full)
-    from .vi import format_partial_date
     return format_partial_date(date.year, date.month, date.day)
 
 

@@ -103,7 +103,9 @@ def _one_line(problem: Problem) -> Problem:
 
 def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
     if not main.exists():
-        return None, [Problem(display_path(main), 1, 1, "", "no such plan file")]
+        what = "no such plan folder or file" if not main.parent.exists() or main.name != PLAN_FILE \
+            else f"this folder has no {PLAN_FILE}: a plan folder holds plan.yaml"
+        return None, [Problem(display_path(main), 1, 1, "", what)]
     doc, problems = load_yaml(main)
     if doc is None:
         return None, problems

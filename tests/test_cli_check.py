@@ -141,7 +141,7 @@ def test_missing_plan_folder_is_a_user_error(write_plan):
     write_plan("")
     code, out, err = run_check("nowhere")
     assert (code, out) == (1, "")
-    assert err == "nowhere:1:1: no such plan file\n"
+    assert err == "nowhere:1:1: no such plan folder or file\n"
 
 
 # --------------------------------------------------------------------------- the good plan

@@ -163,7 +163,7 @@ def test_plan_that_is_a_list_is_one_problem(write_plan):
 def test_missing_plan_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "empty").mkdir()
-    assert problems_of(Path("empty")) == ["empty/plan.yaml:1:1: no such plan file"]
+    assert problems_of(Path("empty")) == ["empty/plan.yaml:1:1: this folder has no plan.yaml: a plan folder holds plan.yaml"]
 
 
 # --------------------------------------------------------------------------- pydantic mapping

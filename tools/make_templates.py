@@ -364,7 +364,10 @@ def signature_block() -> str:
     # signature never stands alone on a page (LibreOffice ignores "keep with next" before a
     # table). A cell must end with a paragraph, hence the thin spacer after the inner table.
     inner = text("HMTNKetThuc", "{{ closing }}") + text("HMTNCach") + signature + text("HMTNCach")
-    return table([TEXT_W], [row([cell(TEXT_W, inner)])], borders=False, pad=0)
+    # The outer grid repeats the inner one (one cell spanning both columns): docxtpl's table
+    # fix-up counts nested rows too, and would otherwise widen the outer grid on every render.
+    outer = [SIG_LEFT, SIG_RIGHT]
+    return table(outer, [row([cell(sum(outer), inner, span=2)])], borders=False, pad=0)
 
 
 def appendix_heading() -> str:

@@ -9,15 +9,15 @@ from . import load_plans
 
 
 def build(args) -> int:
-    from ..build import build_plan
+    from ..build import build_plans
 
     plans, failed = load_plans(args.plans)  # check everything before writing anything
     if failed:
         print("nothing was written: fix the errors above first", file=sys.stderr)
         return 1
+    written = build_plans(plans, args.out, pdf=args.pdf, combined=args.combined,
+                          templates=args.templates)
     for plan in plans:
-        paths = build_plan(plan, args.out, pdf=args.pdf, combined=args.combined,
-                           templates=args.templates)
-        print(f"{display_path(plan.folder)}: {len(paths)} files in "
+        print(f"{display_path(plan.folder)}: {len(written[plan.id])} files in "
               f"{display_path(args.out / plan.id)}")
     return 0

@@ -28,6 +28,11 @@ def test_last_paragraph_and_signature_share_a_row_that_cannot_split(any_doc, con
     (tr,) = rows(outer)
     assert tr.find("w:trPr/w:cantSplit", NS) is not None
     (cell,) = cells(tr)
+    # the outer grid is the inner one, so docxtpl's table fix-up (which counts nested rows)
+    # leaves it alone: one cell spanning both columns
+    inner_grid = [g.get(w("w")) for g in cell.find(w("tbl")).find(w("tblGrid"))]
+    assert [g.get(w("w")) for g in outer.find(w("tblGrid"))] == inner_grid
+    assert cell.find("w:tcPr/w:gridSpan", NS).get(w("val")) == "2"
     first = cell.find(w("p"))
     assert text_of(first) == contexts[any_doc.kind]["closing"]
     assert any_doc.style_name(first) == "HMTN Đoạn cuối"
