@@ -97,7 +97,7 @@ def _pop_closing(blocks: list[dict[str, str]]) -> str:
 def _end_mark(blocks: list[dict[str, str]]) -> list[dict[str, str]]:
     """ND30 closes the body with ``./.``; it is added here, after whatever comes last."""
     for block in reversed(blocks):
-        if block["kind"] in ("para", "bullet", "field", "request", "closing"):
+        if block["kind"] in ("para", "bullet", "field", "request"):
             text = block["text"].rstrip().removesuffix(END_MARK).rstrip(" .;") + END_MARK
             block["text"] = text
             if "value" in block:
@@ -234,7 +234,6 @@ def letter_context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[
     blocks = [_block("para", ph.fill(p, values)) for p in letter.paragraphs]
     blocks += [_block("request", f"{n}. {ph.fill(r, values)}")
                for n, r in enumerate(letter.requests, 1)]
-    closing = _block("closing", "")
     to = list(letter.to)
     if unit is not None:
         assert drive is not None
@@ -242,11 +241,9 @@ def letter_context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[
         mine = dict(values, unit=dv.unit_name(plan, unit), quota=format_number(alloc.quota),
                     slot=dv.window_text(alloc.slot, "words").lower() if alloc.slot else "")
         if letter.personal:
-            closing["text"] = ph.fill(letter.personal, mine)
+            blocks.append(_block("para", ph.fill(letter.personal, mine)))
         to = [dv.unit_name(plan, unit)]
-    _end_mark(blocks + ([closing] if closing["text"] else []))
-    if not closing["text"]:
-        closing["text"] = _pop_closing(blocks)
+    closing = _pop_closing(_end_mark(blocks))
     ctx.update(
         subject_line=f"V/v {letter.subject}",
         to_inline=f"Kính gửi: {to[0]}" if len(to) == 1 else "",
@@ -255,7 +252,7 @@ def letter_context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[
         # the template places intro paragraphs, numbered requests, then the closing paragraph
         paragraphs=[b["text"] for b in blocks if b["kind"] == "para"],
         requests=[b["text"] for b in blocks if b["kind"] == "request"],
-        closing=closing["text"],
+        closing=closing,
         appendix_title=format_upper(letter.appendix_title or ""),
         appendix_ref=(f"(Kèm theo Công văn số {format_doc_number(letter.number, notation, '')} "
                       f"{dv.reference_date(letter.date)} của {issuer.name})"),
