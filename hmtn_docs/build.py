@@ -10,9 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .context import ke_hoach_context, letter_context
+from .context import ke_hoach_context, ke_hoach_notation, letter_context
 from .errors import UserError
 from .load import Plan
+from .vi import format_doc_number
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 KE_HOACH = "ke-hoach.docx"
@@ -32,7 +33,46 @@ class Rendered:
 
     name: str
     data: bytes
-    title: str
+
+
+def _ke_hoach_stem(plan: Plan) -> str:
+    return f"{plan.id}-ke-hoach"
+
+
+def _letter_stem(plan: Plan, letter) -> str:
+    return f"{plan.id}-{letter.id}"
+
+
+def _personal_stem(letter, unit: str) -> str:
+    return f"{letter.id}/{unit}"
+
+
+def _combined_stem(plan: Plan, letter) -> str:
+    return f"{plan.id}-{letter.id}-tung-don-vi"
+
+
+def _cited(kind: str, number: int | None, notation: str) -> str:
+    """``Kế hoạch số 10/KH-UBND``; just the kind while the number is not registered yet."""
+    return f"{kind} số {format_doc_number(number, notation, '')}" if number else kind
+
+
+def document_titles(plan: Plan) -> dict[str, str]:
+    """What a reader calls each output, by file name without extension (for the website)."""
+    d = plan.data
+    out = {}
+    if d.ke_hoach is not None:
+        kh = _cited("Kế hoạch", d.ke_hoach.number, ke_hoach_notation(plan, d.ke_hoach))
+        out[_ke_hoach_stem(plan)] = f"{kh}: {d.ke_hoach.subject}"
+    for letter in d.letters:
+        cv = _cited("Công văn", letter.number, letter.notation)
+        out[_letter_stem(plan, letter)] = f"{cv} V/v {letter.subject}"
+        drive = next((x for x in d.drives if x.id == letter.drive), None)
+        if letter.personal and drive is not None:
+            for alloc in drive.allocations:
+                out[_personal_stem(letter, alloc.unit)] = f"{cv} gửi {d.units[alloc.unit].name}"
+            out[_combined_stem(plan, letter)] = \
+                f"{cv} gửi từng đơn vị ({len(drive.allocations)} bản trong một tệp)"
+    return out
 
 
 class _Templates:
@@ -62,23 +102,20 @@ def render_plan(plan: Plan, folder: Path | None = None, personal: bool = True,
     out: list[Rendered] = []
     d = plan.data
     if d.ke_hoach is not None:
-        out.append(Rendered(f"{plan.id}-ke-hoach.docx",
-                            tpl.get(KE_HOACH).render(ke_hoach_context(plan)),
-                            f"Kế hoạch: {d.ke_hoach.subject}"))
+        out.append(Rendered(f"{_ke_hoach_stem(plan)}.docx",
+                            tpl.get(KE_HOACH).render(ke_hoach_context(plan))))
     for letter in d.letters:
         cv = tpl.get(CONG_VAN)
-        out.append(Rendered(f"{plan.id}-{letter.id}.docx", cv.render(letter_context(plan, letter)),
-                            f"Công văn: V/v {letter.subject}"))
+        out.append(Rendered(f"{_letter_stem(plan, letter)}.docx",
+                            cv.render(letter_context(plan, letter))))
         if not (personal and letter.personal):
             continue
         drive = next(x for x in d.drives if x.id == letter.drive)
         copies = [cv.render(letter_context(plan, letter, unit=a.unit)) for a in drive.allocations]
         for alloc, data in zip(drive.allocations, copies):
-            out.append(Rendered(f"{letter.id}/{alloc.unit}.docx", data,
-                                f"Công văn gửi {d.units[alloc.unit].name}"))
+            out.append(Rendered(f"{_personal_stem(letter, alloc.unit)}.docx", data))
         if combined:
-            out.append(Rendered(f"{plan.id}-{letter.id}-tung-don-vi.docx", combine_docx(copies),
-                                f"Công văn gửi từng đơn vị ({len(copies)} bản)"))
+            out.append(Rendered(f"{_combined_stem(plan, letter)}.docx", combine_docx(copies)))
     return out
 
 

@@ -350,3 +350,17 @@ def test_a_build_never_modifies_the_plan_files(tmp_path):
     build_plan(load_plan(HAI_PHONG), tmp_path, combined=True)
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
     assert sorted(p for p in HAI_PHONG.iterdir() if p.is_file()) == files
+
+
+def test_every_rendered_document_has_a_title_for_the_website(cv_docs, kh_docs, hung_yen,
+                                                              hai_phong):
+    from hmtn_docs.build import document_titles
+
+    for plan, docs in ((hung_yen, kh_docs), (hai_phong, cv_docs)):
+        titles = document_titles(plan)
+        assert sorted(titles) == sorted(name.removesuffix(".docx") for name in docs)
+    titles = document_titles(hai_phong)
+    assert titles["cv-ngay-hoi-2022-12-17/nganh-giao-duc"] == \
+        "Công văn gửi Ngành Giáo dục & ĐT Hải Phòng"  # not yet numbered: no blank "số"
+    assert document_titles(hung_yen)["2021-hung-yen-ke-hoach"] == (
+        "Kế hoạch số 10/KH-UBND: Tuyên truyền, vận động và tổ chức hiến máu tình nguyện năm 2021")

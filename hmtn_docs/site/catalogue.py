@@ -73,6 +73,7 @@ class DocumentFile:
     path: Path  # on disk
     rel: str  # inside the plan's documents folder, with '/'
     size: int
+    title: str  # what a reader calls it (from the build's own naming); the file name if unknown
 
     @property
     def kind(self) -> str:
@@ -167,15 +168,19 @@ def find_documents(docs_root: Path | None, plan: Plan) -> list[DocumentFile]:
     """DOCX and PDF files under ``docs_root/<plan id>/``, by path; none if it does not exist."""
     if docs_root is None:
         return []
+    from ..build import document_titles
+
     folder = docs_root / plan.id
     if not folder.is_dir():
         return []
+    titles = document_titles(plan)
     out = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
         if (path.is_file() and path.suffix.lower() in DOCUMENT_TYPES
                 and not any(part.startswith((".", "~$")) for part in rel.split("/"))):
-            out.append(DocumentFile(path, rel, path.stat().st_size))
+            title = titles.get(rel.rsplit(".", 1)[0], rel)
+            out.append(DocumentFile(path, rel, path.stat().st_size, title))
     return out
 
 

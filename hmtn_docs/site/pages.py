@@ -537,11 +537,20 @@ class Writer:
         out.append(f'<h2 id="{anchors("van-ban")}">Văn bản</h2>')
         toc.append((2, "van-ban", "Văn bản"))
         if docs:
-            items = "\n".join(
-                f'<li><a href="{self.href(P.plan_document(plan.id, doc.rel))}" download>'
-                f'{e(doc.rel)}</a> <span class="hmtn-small">{e(doc.kind)}, '
-                f'{e(_size(doc))}</span></li>' for doc in docs)
-            out.append(f'<ul class="hmtn-docs">{items}</ul>')
+            def items(group: list[DocumentFile]) -> str:
+                return "\n".join(
+                    f'<li><a href="{self.href(P.plan_document(plan.id, doc.rel))}" download>'
+                    f'{e(doc.title)}</a> <span class="hmtn-small">{e(doc.kind)}, '
+                    f'{e(_size(doc))}</span></li>' for doc in group)
+
+            # one copy per unit can be dozens of files: folded under the main documents
+            main = [d for d in docs if "/" not in d.rel]
+            per_unit = [d for d in docs if "/" in d.rel]
+            out.append(f'<ul class="hmtn-docs">{items(main)}</ul>')
+            if per_unit:
+                out.append(f'<details class="hmtn-docs-units"><summary>Bản gửi từng đơn vị '
+                           f'({len(per_unit)} tệp)</summary><ul class="hmtn-docs">'
+                           f'{items(per_unit)}</ul></details>')
         else:
             out.append('<p class="hmtn-empty" data-hmtn-no-documents>Chưa có văn bản (DOCX, PDF) '
                        'nào của kế hoạch này trên trang.</p>')
