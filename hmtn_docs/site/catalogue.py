@@ -181,6 +181,9 @@ def find_documents(docs_root: Path | None, plan: Plan) -> list[DocumentFile]:
                 and not any(part.startswith((".", "~$")) for part in rel.split("/"))):
             title = titles.get(rel.rsplit(".", 1)[0], rel)
             out.append(DocumentFile(path, rel, path.stat().st_size, title))
+    # in the build's order (Kế hoạch, letter, its copies, the combined file), DOCX before PDF
+    order = {stem: i for i, stem in enumerate(titles)}
+    out.sort(key=lambda d: (order.get(d.rel.rsplit(".", 1)[0], len(order)), d.rel))
     return out
 
 
