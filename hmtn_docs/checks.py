@@ -13,7 +13,7 @@ from . import _placeholders as ph
 from ._calendar import holiday
 from ._similar import similar_names
 from .errors import Problem
-from .load import Broken, Plan
+from .load import Broken, Plan, did_you_mean
 from .vi import format_short_date
 
 
@@ -36,7 +36,9 @@ def _valid_values(registry: dict):
 
 def _ref(plan: Plan, path: tuple, value: str | None, table: dict, what: str) -> Iterator[Problem]:
     if value is not None and value not in table:
-        yield plan.problem(path, f"unknown {what} '{value}'")
+        close = did_you_mean(value, table)
+        hint = f" (did you mean '{close}'?)" if close else ""
+        yield plan.problem(path, f"unknown {what} '{value}'{hint}")
 
 
 def _check_references(plan: Plan) -> Iterator[Problem]:

@@ -238,6 +238,8 @@ def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
         if not str(loc[-1]).isascii() or " " in str(loc[-1]):
             hint = " (if it is part of a text, put the whole text in quotes: a comma inside " \
                    "{...} or [...] splits it)"
+        elif close := did_you_mean(str(loc[-1]), _keys_at(loc[:-1])):
+            hint = f" (did you mean '{close}'?)"
         return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
                        f"unknown key '{loc[-1]}'{hint}")
     if kind == "missing":
@@ -273,6 +275,62 @@ def _typed_loc(doc: YamlDoc, loc: tuple) -> tuple:
 def _is_union_tag(part: Any) -> bool:
     # pydantic adds the branch name ("function-before[...]", "list[...]") for some validators
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def did_you_mean(word: str, choices) -> str | None:
+    """The one close spelling of ``word`` among ``choices``, if there is one.
+
+    >>> did_you_mean("quotaa", ["quota", "dates", "time"])
+    'quota'
+    >>> did_you_mean("xyz", ["quota"]) is None
+    True
+    """
+    from difflib import get_close_matches
+
+    found = get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def _keys_at(loc: tuple) -> list[str]:
+    """The keys the format allows in the mapping at ``loc`` (walking the models)."""
+    import types
+    from typing import Annotated, Union, get_args, get_origin
+
+    from pydantic import BaseModel
+
+    def unwrap(kind):
+        while True:
+            origin = get_origin(kind)
+            if origin is Annotated:
+                kind = get_args(kind)[0]
+            elif origin in (Union, types.UnionType):  # X | None: follow the structured member
+                models = [a for a in get_args(kind)
+                          if (isinstance(a, type) and issubclass(a, BaseModel))
+                          or get_origin(a) in (list, dict)]
+                if not models:
+                    return kind
+                kind = models[0]
+            else:
+                return kind
+
+    kind = PlanFile
+    for part in loc:
+        kind = unwrap(kind)
+        origin = get_origin(kind)
+        if isinstance(kind, type) and issubclass(kind, BaseModel) and isinstance(part, str):
+            if part not in kind.model_fields:
+                return []
+            kind = kind.model_fields[part].annotation
+        elif origin is list and isinstance(part, int):
+            kind = get_args(kind)[0]
+        elif origin is dict:
+            kind = get_args(kind)[1]
+        else:
+            return []
+    kind = unwrap(kind)
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return list(kind.model_fields)
+    return []
 
 
 def _nearest(doc: YamlDoc, loc: tuple) -> Mark:

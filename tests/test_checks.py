@@ -61,17 +61,17 @@ def at(text: str, line: str) -> int:
 # --------------------------------------------------------------------------- references
 @pytest.mark.parametrize(("old", "new", "where", "message"), [
     ("    organiser: bcd-an-thi\n", "    organiser: bcd-an-th\n", "drives[0].organiser",
-     "unknown unit 'bcd-an-th'"),
+     "unknown unit 'bcd-an-th' (did you mean 'bcd-an-thi'?)"),
     ("coordinators: [bcd-tinh, bcd-an-thi]", "coordinators: [bcd-tinh, bcd-anthi]",
-     "drives[0].coordinators[1]", "unknown unit 'bcd-anthi'"),
+     "drives[0].coordinators[1]", "unknown unit 'bcd-anthi' (did you mean 'bcd-an-thi'?)"),
     ("executors: [so-y-te, vien-hhtm]", "executors: [so-y-te, vien-huyet-hoc]",
      "drives[1].executors[1]", "unknown unit 'vien-huyet-hoc'"),
     ("    programme: hanh-trinh-do\n", "    programme: hanh-trinh\n", "drives[1].programme",
-     "unknown programme 'hanh-trinh'"),
+     "unknown programme 'hanh-trinh' (did you mean 'hanh-trinh-do'?)"),
     ("    group: huyen\n", "    group: cac-huyen\n", "units.bcd-an-thi.group",
      "unknown group 'cac-huyen'"),
     ("  issuer: ubnd\n", "  issuer: ubnd-tinh\n", "ke_hoach.issuer", "unknown issuer 'ubnd-tinh'"),
-    ("  signer: pct\n", "  signer: ct\n", "ke_hoach.signer", "unknown signer 'ct'"),
+    ("  signer: pct\n", "  signer: ct\n", "ke_hoach.signer", "unknown signer 'ct' (did you mean 'pct'?)"),
 ])
 def test_unknown_reference_is_reported_where_it_is_used(check, old, new, where, message):
     problems = check((old, new))
@@ -83,7 +83,7 @@ def test_unknown_allocation_unit_is_reported(check):
     problems = check(("    quota: 400\n", "    allocations:\n      - {unit: so-y-te, quota: 150}\n"
                                          "      - {unit: bcd-tinhh, quota: 250}\n"))
     line = at(check.text, "      - {unit: bcd-tinhh, quota: 250}")
-    assert problems == [f"{line}:16: drives[0].allocations[1].unit: unknown unit 'bcd-tinhh'"]
+    assert problems == [f"{line}:16: drives[0].allocations[1].unit: unknown unit 'bcd-tinhh' (did you mean 'bcd-tinh'?)"]
 
 
 def test_unit_allocated_twice_in_one_drive_is_reported_at_the_second(check):
@@ -97,7 +97,8 @@ def test_unit_allocated_twice_in_one_drive_is_reported_at_the_second(check):
 def test_letter_naming_an_unknown_drive_is_reported(check):
     problems = check(letter=LETTER.replace("drive: 2021-03-09-an-thi", "drive: 2021-03-10-an-thi"))
     line = at(check.text, "    drive: 2021-03-10-an-thi")
-    assert problems == [f"{line}:12: letters[0].drive: unknown drive '2021-03-10-an-thi'"]
+    assert problems == [f"{line}:12: letters[0].drive: unknown drive '2021-03-10-an-thi' (did you mean "
+                        "'2021-03-09-an-thi'?)"]
 
 
 def test_an_id_that_yaml_reads_as_a_date_asks_for_quotes(check):

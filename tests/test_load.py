@@ -174,7 +174,7 @@ def mutate(text: str, old: str, new: str) -> str:
 
 ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("    quota: 400\n", "    quotaa: 400\n", "    quotaa: 400",
-     "5: drives[0]: unknown key 'quotaa'"),
+     "5: drives[0]: unknown key 'quotaa' (did you mean 'quota'?)"),
     ('{title: "Các Sở, Ngành"}', "{title: Các Sở, Ngành}", "  so-nganh: {title: Các Sở, Ngành}",
      "29: groups.so-nganh: unknown key 'Ngành' (if it is part of a text, put the whole text in "
      "quotes: a comma inside {...} or [...] splits it)"),
