@@ -22,7 +22,8 @@ from hmtn_docs.cli import main
 
 from conftest import BAD_PLANS, MINIMAL, ROOT
 
-OK_MINIMAL = re.compile(r"tests/plans/minimal: ok, \d+ drives, [\d.]+ units of blood planned\n")
+OK_MINIMAL = re.compile(r"tests/plans/minimal: hợp lệ, \d+ đợt hiến máu, chỉ tiêu [\d.]+ đơn vị "
+                        r"máu\n")
 CASES = sorted(p for p in BAD_PLANS.iterdir() if (p / "plan.yaml").exists())
 
 
@@ -49,7 +50,7 @@ def test_bad_plan_prints_exactly_the_expected_problems(case: Path, at_root, rege
     if case.name.startswith("warning-"):
         assert code == 0, "a plan with warnings only passes"
         assert err and all(": cảnh báo: " in line for line in err.splitlines())
-        assert out.endswith("units of blood planned\n")
+        assert out.endswith(" đơn vị máu\n")
     else:
         assert code == 1
         assert err and out == ""
