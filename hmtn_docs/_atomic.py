@@ -32,11 +32,11 @@ def _new_file_mode() -> int:
 
 def _reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
-        return "permission denied (is the file open in another program, e.g. Word?)"
+        return "không có quyền ghi (tệp có đang mở trong chương trình khác, ví dụ Word?)"
     if isinstance(exc, IsADirectoryError):
-        return "a folder with that name exists"
+        return "đã có một thư mục trùng tên"
     if isinstance(exc, FileNotFoundError):
-        return "the folder does not exist"
+        return "thư mục không tồn tại"
     return exc.strerror or str(exc)
 
 
@@ -60,7 +60,7 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(target)}: {_reason(exc)}") from exc
+        raise OutputError(f"không ghi được {display_path(target)}: {_reason(exc)}") from exc
     tmp = Path(tmp_name)
     try:
         try:
@@ -79,7 +79,7 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {display_path(target)}: {_reason(exc)}") from exc
+            raise OutputError(f"không ghi được {display_path(target)}: {_reason(exc)}") from exc
         raise
     try:  # make the rename itself durable; best effort (not possible on every platform)
         dir_fd = os.open(folder, os.O_RDONLY)
@@ -129,8 +129,8 @@ def write_many_atomic(items: list[tuple[Path, bytes]]) -> None:
                 pass
         if isinstance(exc, OSError):
             where = written[-1][1] if written else Path(items[0][0])
-            raise OutputError(f"cannot write {display_path(where)}: {_reason(exc)}; no file "
-                              "was replaced") from exc
+            raise OutputError(f"không ghi được {display_path(where)}: {_reason(exc)}; chưa "
+                              "thay tệp nào") from exc
         raise
     for tmp, target in written:
         os.replace(tmp, target)

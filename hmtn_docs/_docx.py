@@ -232,7 +232,7 @@ def _source_excerpt(src: str, lineno: int | None) -> str:
         return ""
     lines = src.splitlines()
     text = _plain_text(lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
-    return f' (at "{text[:120]}")' if text else ""
+    return f' (tại "{text[:120]}")' if text else ""
 
 
 def _template_lineno(exc: BaseException) -> int | None:
@@ -262,11 +262,11 @@ class CompiledTemplate:
         try:
             data = self.path.read_bytes()
         except OSError as exc:
-            raise TemplateError(f"cannot read template {self.name}: {exc.strerror or exc}") from exc
+            raise TemplateError(f"không đọc được mẫu {self.name}: {exc.strerror or exc}") from exc
         try:
             doc = Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-            raise TemplateError(f"{self.name} is not a usable .docx file ({exc})") from exc
+            raise TemplateError(f"{self.name} không phải tệp .docx dùng được ({exc})") from exc
         self._env = _make_env()
         self._helper = HmtnDocxTemplate(io.BytesIO(data))  # docxtpl's patch/post-processing code
 
@@ -275,7 +275,7 @@ class CompiledTemplate:
         for prop in _CORE_PROPS:
             value = getattr(doc.core_properties, prop)
             if _JINJA_MARK.search(value):
-                raise TemplateError(f"{self.name}: document property '{prop}' contains a Jinja tag; not supported")
+                raise TemplateError(f"{self.name}: thuộc tính văn bản '{prop}' có thẻ Jinja; không hỗ trợ")
             setattr(doc.core_properties, prop, value)
 
         # Headers and footers referenced by the document part (what docxtpl renders).
@@ -307,7 +307,7 @@ class CompiledTemplate:
         marker.insert(self._body_index, etree.Element(f"{{{_W}}}body"))
         head, sep, tail = serialize_part_xml(marker).decode("utf-8").partition("<w:body/>")
         if not sep:  # pragma: no cover - python-docx always uses the w: prefix
-            raise TemplateError(f"{self.name}: unexpected document.xml layout")
+            raise TemplateError(f"{self.name}: cấu trúc document.xml không như mong đợi")
         self._doc_head, self._doc_tail = head.encode("utf-8"), tail.encode("utf-8")
         self._hf = [
             self._compile(p.partname.membername, etree.tostring(parse_xml(p.blob), encoding="unicode"))
@@ -335,7 +335,7 @@ class CompiledTemplate:
             template = self._env.from_string(src)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
-                f"{self.name}: {member}: broken template tag: {exc.message}{_source_excerpt(src, exc.lineno)}"
+                f"{self.name}: {member}: thẻ mẫu bị hỏng: {exc.message}{_source_excerpt(src, exc.lineno)}"
             ) from exc
         return _Part(member, src, template, _always_well_formed(src))
 
@@ -355,20 +355,20 @@ class CompiledTemplate:
         except _BadValue as exc:
             where = _source_excerpt(part.source, _template_lineno(exc))
             raise TemplateError(
-                f"{self.name}: {part.name}: a value contains the control character U+{ord(exc.char):04X}, "
-                f"which a .docx cannot hold: {exc.value[:80]!r}{where}"
+                f"{self.name}: {part.name}: một giá trị có ký tự điều khiển U+{ord(exc.char):04X}, "
+                f"tệp .docx không chứa được ký tự này: {exc.value[:80]!r}{where}"
             ) from exc
         except jinja2.UndefinedError as exc:
             where = _source_excerpt(part.source, _template_lineno(exc))
             raise TemplateError(
-                f"{self.name}: {part.name}: missing value in the render context: {exc.message}{where}"
+                f"{self.name}: {part.name}: thiếu giá trị trong dữ liệu điền vào mẫu: {exc.message}{where}"
             ) from exc
         except jinja2.TemplateError as exc:
             where = _source_excerpt(part.source, _template_lineno(exc))
             raise TemplateError(f"{self.name}: {part.name}: {exc.message or exc}{where}") from exc
         except (TypeError, AttributeError, ValueError) as exc:  # e.g. a loop over a non-list
             where = _source_excerpt(part.source, _template_lineno(exc))
-            raise TemplateError(f"{self.name}: {part.name}: bad value in the render context: {exc}{where}") from exc
+            raise TemplateError(f"{self.name}: {part.name}: giá trị sai trong dữ liệu điền vào mẫu: {exc}{where}") from exc
         # the rest of docxtpl.render_xml_part
         # same as re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), without a Python call per paragraph
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
@@ -434,10 +434,10 @@ class CompiledTemplate:
             after = re.sub(r"<[^>]*$", "", text[bad.end() : bad.end() + 400])
             near = _plain_text(before)[-40:] + bad.group() + _plain_text(after)[:40]
             return TemplateError(
-                f"{self.name}: {part.name}: a value contains the control character "
-                f"U+{ord(bad.group()):04X}, which a .docx cannot hold (near {near!r})"
+                f"{self.name}: {part.name}: một giá trị có ký tự điều khiển "
+                f"U+{ord(bad.group()):04X}, tệp .docx không chứa được ký tự này (gần {near!r})"
             )
-        return TemplateError(f"{self.name}: {part.name}: rendered XML is not well-formed ({exc})")
+        return TemplateError(f"{self.name}: {part.name}: XML sau khi điền mẫu không hợp lệ ({exc})")
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """Render one document; returns the .docx file's bytes."""
@@ -521,5 +521,5 @@ def compiled_template(path: Path | str) -> CompiledTemplate:
     try:
         st = p.stat()
     except OSError as exc:
-        raise TemplateError(f"cannot read template {display_path(p)}: {exc.strerror or exc}") from exc
+        raise TemplateError(f"không đọc được mẫu {display_path(p)}: {exc.strerror or exc}") from exc
     return _cached(str(p.resolve()), st.st_mtime_ns, st.st_size)

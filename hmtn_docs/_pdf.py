@@ -25,9 +25,9 @@ def soffice_path() -> str:
         if found:
             return found
     raise ToolMissing(
-        "PDF needs LibreOffice, which is not installed. On Debian/Ubuntu: "
+        "cần LibreOffice để tạo PDF nhưng máy chưa cài. Trên Debian/Ubuntu: "
         "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 "
-        "(or build without --pdf)")
+        "(hoặc chạy build không có --pdf)")
 
 
 def convert_to_pdf(docx_files: list[Path]) -> list[Path]:
@@ -67,8 +67,8 @@ def _convert_batch(soffice: str, files: list[Path]) -> list[Path]:
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
                                   timeout=60 + SECONDS_PER_FILE * len(files))
         except subprocess.TimeoutExpired:
-            raise OutputError(f"LibreOffice did not finish converting {len(files)} file(s) in "
-                              f"{display_path(home)}; no PDF was replaced") from None
+            raise OutputError(f"LibreOffice chưa chuyển xong {len(files)} tệp trong "
+                              f"{display_path(home)}; chưa thay PDF nào") from None
         produced = []
         missing = []
         for f, copy in zip(files, staged):
@@ -78,10 +78,10 @@ def _convert_batch(soffice: str, files: list[Path]) -> list[Path]:
             else:
                 missing.append(f.name)
         if missing:
-            detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no message"]
-            raise OutputError(f"LibreOffice could not convert {', '.join(missing)} in "
-                              f"{display_path(home)} (exit {proc.returncode}: {detail[0]}); "
-                              "no PDF was replaced")
+            detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["không có thông báo"]
+            raise OutputError(f"LibreOffice không chuyển được {', '.join(missing)} trong "
+                              f"{display_path(home)} (mã thoát {proc.returncode}: {detail[0]}); "
+                              "chưa thay PDF nào")
         for src, dst in produced:
             os.replace(src, dst)  # same file system: the temporary folder sits in the output
         return [dst for _, dst in produced]

@@ -56,13 +56,13 @@ def _paragraphs(part: str, xml: bytes) -> list[_Para]:
         cell = next((a for a in p.iterancestors(f"{{{W}}}tc")), None)
         if cell is None:
             body_no += 1
-            label = f"paragraph {body_no}"
+            label = f"đoạn {body_no}"
         else:
             row = cell.getparent()
             table = row.getparent()
             r = table.findall(f"{{{W}}}tr").index(row) + 1
             c = row.findall(f"{{{W}}}tc").index(cell) + 1
-            label = f"table {tables.index(table) + 1}, row {r}, cell {c}"
+            label = f"bảng {tables.index(table) + 1}, hàng {r}, ô {c}"
         if text.strip():
             out.append(_Para(part, label, text))
     return out
@@ -73,15 +73,14 @@ def _tag_findings(para: _Para) -> list[Finding]:
     text = para.text
     for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
         if text.count(opener) != text.count(closer):
-            out.append(Finding(para.where, f"'{opener}' and '{closer}' do not pair up in this "
-                                           "paragraph: a tag is cut or was split over two "
-                                           "paragraphs"))
+            out.append(Finding(para.where, f"'{opener}' và '{closer}' không khớp nhau trong đoạn "
+                                           "này: một thẻ bị cắt hoặc bị tách sang hai đoạn"))
     if re.search(r"\{\s+[{%]|[}%]\s+\}", text):
-        out.append(Finding(para.where, "a tag delimiter has a space inside it ('{ {' or '% }')"))
+        out.append(Finding(para.where, "dấu mở hoặc đóng thẻ có dấu cách ở giữa ('{ {' hoặc '% }')"))
     for tag in _TAG.findall(text):
         if any(q in tag for q in _CURLY):
-            out.append(Finding(para.where, f"curly quotes inside {tag!r}: Word's AutoFormat "
-                                           "replaced straight quotes; retype them as ' or \""))
+            out.append(Finding(para.where, f"dấu nháy cong trong {tag!r}: AutoFormat của Word đã "
+                                           "thay dấu nháy thẳng; hãy gõ lại thành ' hoặc \""))
     return out
 
 
@@ -95,7 +94,7 @@ def lint_template(path: Path, context: dict[str, Any] | None) -> list[Finding]:
         with zipfile.ZipFile(path) as z:
             parts = {n: z.read(n) for n in z.namelist() if _PARTS.search(n)}
     except (OSError, zipfile.BadZipFile) as exc:
-        return [Finding(str(path), f"not a .docx file ({exc})")]
+        return [Finding(str(path), f"không phải tệp .docx ({exc})")]
     for name, xml in sorted(parts.items()):
         for para in _paragraphs(name.removeprefix("word/"), xml):
             paragraphs.append(para)
@@ -108,13 +107,13 @@ def lint_template(path: Path, context: dict[str, Any] | None) -> list[Finding]:
             if "<w:" in tag or "</w:" in tag:
                 snippet = re.sub(r"<[^>]+>", "", tag)
                 findings.append(Finding(name.removeprefix("word/"),
-                                        f"tag {snippet!r} still contains Word formatting after "
-                                        "clean-up: retype it in one go"))
+                                        f"thẻ {snippet!r} vẫn còn định dạng Word sau khi làm "
+                                        "sạch: hãy gõ lại thẻ liền một lần"))
         try:
             ast = env.parse(source)
         except TemplateSyntaxError as exc:
             findings.append(Finding(name.removeprefix("word/"),
-                                    f"template syntax error: {exc.message}"))
+                                    f"lỗi cú pháp mẫu: {exc.message}"))
             continue
         if context is not None:
             findings += _variable_findings(ast, context, paragraphs)
@@ -128,8 +127,8 @@ def _variable_findings(ast: nodes.Template, context: dict[str, Any],
     out = []
     for name in sorted(meta.find_undeclared_variables(ast) - set(context)):
         out.append(Finding(_locate(name, paragraphs),
-                           f"variable '{name}' is not provided by the render context "
-                           f"(it provides: {', '.join(sorted(context))})"))
+                           f"biến '{name}' không có trong dữ liệu điền vào mẫu "
+                           f"(chỉ có: {', '.join(sorted(context))})"))
     for loop in ast.find_all(nodes.For):
         if not (isinstance(loop.target, nodes.Name) and isinstance(loop.iter, nodes.Name)):
             continue
@@ -142,8 +141,8 @@ def _variable_findings(ast: nodes.Template, context: dict[str, Any],
                     and node.attr not in keys:
                 ref = f"{loop.target.name}.{node.attr}"
                 out.append(Finding(_locate(ref, paragraphs),
-                                   f"'{ref}': the items of '{loop.iter.name}' have no "
-                                   f"'{node.attr}' (they have: {', '.join(sorted(keys))})"))
+                                   f"'{ref}': các mục của '{loop.iter.name}' không có "
+                                   f"'{node.attr}' (chỉ có: {', '.join(sorted(keys))})"))
     return out
 
 
@@ -153,7 +152,7 @@ def _locate(name: str, paragraphs: list[_Para]) -> str:
         for tag in _TAG.findall(para.text):
             if pattern.search(tag):
                 return para.where
-    return "template"
+    return "mẫu"
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -33,31 +33,31 @@ Path_ = tuple[Any, ...]
 # libyaml's words for the commonest slips, completed with what the clerk can do about them
 _HINTS = {
     "mapping values are not allowed in this context":
-        "a text that contains ': ' must be put in quotes; or this line is indented wrongly",
+        "văn bản có ': ' phải đặt trong dấu nháy; hoặc dòng này thụt lề sai",
     "did not find expected key":
-        "check the indentation of this line and that every quote is closed",
+        "hãy kiểm tra thụt lề của dòng này và xem mọi dấu nháy đã được đóng chưa",
     "could not find expected ':'":
-        "each line of a mapping is 'key: value'; check the line above too",
+        "mỗi dòng phải có dạng 'khóa: giá trị'; hãy kiểm tra cả dòng bên trên",
     "did not find expected ',' or '}'":
-        "is a closing '}' missing? a text with ',' or ':' inside {...} must be put in quotes",
+        "thiếu dấu '}' đóng? văn bản có ',' hoặc ':' bên trong {...} phải đặt trong dấu nháy",
     "did not find expected ',' or ']'":
-        "is a closing ']' missing? a text with ',' or ':' inside [...] must be put in quotes",
+        "thiếu dấu ']' đóng? văn bản có ',' hoặc ':' bên trong [...] phải đặt trong dấu nháy",
 }
 
 _PLAIN = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 
+_BIDI = "ký tự điều khiển hướng chữ"
+
 # Zero-width and bidi controls that a paste from Word/Excel can carry invisibly.
 _INVISIBLE = {
-    "\u200b": "zero-width space",
-    "\u200c": "zero-width non-joiner",
-    "\u200d": "zero-width joiner",
-    "\u2060": "word joiner",
-    "\ufeff": "byte-order mark",
-    "\u00ad": "soft hyphen",
-    "\u202a": "bidi control", "\u202b": "bidi control", "\u202c": "bidi control",
-    "\u202d": "bidi control", "\u202e": "bidi control",
-    "\u2066": "bidi control", "\u2067": "bidi control", "\u2068": "bidi control",
-    "\u2069": "bidi control",
+    "\u200b": "dấu cách không độ rộng",
+    "\u200c": "ký tự ngăn nối không độ rộng",
+    "\u200d": "ký tự nối không độ rộng",
+    "\u2060": "ký tự nối từ",
+    "\ufeff": "dấu thứ tự byte (BOM)",
+    "\u00ad": "dấu gạch nối mềm",
+    "\u202a": _BIDI, "\u202b": _BIDI, "\u202c": _BIDI, "\u202d": _BIDI, "\u202e": _BIDI,
+    "\u2066": _BIDI, "\u2067": _BIDI, "\u2068": _BIDI, "\u2069": _BIDI,
 }
 
 
@@ -92,6 +92,20 @@ class _TooBig(Exception):
     def __init__(self, message: str, mark: "Mark | None" = None):
         super().__init__(message)
         self.mark = mark
+
+
+def _count(n: int) -> str:
+    """A count with Vietnamese thousands separators.
+
+    >>> _count(2097152)
+    '2.097.152'
+    """
+    return f"{n:,}".replace(",", ".")
+
+
+_TOO_DEEP = f"lồng nhau sâu quá {MAX_DEPTH} cấp"
+_TOO_MANY = f"quá nhiều giá trị (hơn {_count(MAX_NODES)})"
+_ALIAS_BOMB = ": không chấp nhận alias mở rộng không giới hạn (kiểu tệp 'billion laughs')"
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -129,15 +143,15 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
             raw = f.read(MAX_BYTES + 1)
             size = os.fstat(f.fileno()).st_size
     except OSError as exc:
-        return None, [Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]
+        return None, [Problem(file, 1, 1, "", f"không đọc được tệp: {exc.strerror}")]
     if len(raw) > MAX_BYTES:
-        return None, [Problem(file, 1, 1, "", f"file is {max(size, len(raw)):,} bytes; plans are "
-                                              f"limited to {MAX_BYTES:,} bytes")]
+        return None, [Problem(file, 1, 1, "", f"tệp có {_count(max(size, len(raw)))} byte; tệp "
+                                              f"kế hoạch tối đa {_count(MAX_BYTES)} byte")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(file, line, 1, "", "file is not UTF-8 text; save it as UTF-8")]
+        return None, [Problem(file, line, 1, "", "tệp không phải văn bản UTF-8; hãy lưu lại dưới dạng UTF-8")]
     try:
         # libyaml's composer recurses in C and crashes the process on very deep nesting
         # ("- - - - ..." or "[[[[..."), and takes seconds on a huge file: look at the events
@@ -154,10 +168,14 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m else (1, 1)
-        what = exc.problem or "invalid YAML"
+        if "exceeded maximum nesting depth" in (exc.problem or ""):
+            # libyaml >= 0.2.5 has its own limit (1,000 levels); its scanner can reach it before
+            # _too_big sees the 65th level (a flow "[[[[..." is scanned ahead)
+            return None, [Problem(file, line, col, "", _TOO_DEEP)]
+        what = exc.problem or "YAML không hợp lệ"
         if exc.context:
             cm = exc.context_mark
-            started = f" started at line {cm.line + 1}" if cm and cm.line != m.line else ""
+            started = f" (bắt đầu ở dòng {cm.line + 1})" if cm and cm.line != m.line else ""
             what = f"{exc.context}{started}: {what}"
         problem = exc.problem or ""
         if "maximum nesting depth" in problem:
@@ -165,21 +183,21 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
             # before our event count reaches MAX_DEPTH: same refusal, same words
             return None, [Problem(file, line, col, "", f"nested deeper than {MAX_DEPTH} levels")]
         if "tab character" in problem or _char_at(text, m) == "\t":
-            what = "a tab character is used for indentation; indent with spaces, not tabs"
+            what = "dùng ký tự tab để thụt lề; hãy thụt lề bằng dấu cách, không dùng tab"
         elif problem in _HINTS:
             what += f" ({_HINTS[problem]})"
-        return None, [Problem(file, line, col, "", f"YAML syntax error: {what}")]
+        return None, [Problem(file, line, col, "", f"lỗi cú pháp YAML: {what}")]
     except yaml.reader.ReaderError as exc:  # a raw control character: the position is in bytes
         before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
         lines = re.split(r"\r\n|\r|\n", before)
         return None, [Problem(file, len(lines), len(lines[-1]) + 1, "",
-                              f"the character U+{exc.character:04X} is not allowed in a YAML "
-                              f"file ({exc.reason}); delete it")]
+                              f"ký tự U+{exc.character:04X} không được phép có trong tệp YAML "
+                              f"({exc.reason}); hãy xóa nó")]
     except yaml.YAMLError as exc:
-        return None, [Problem(file, 1, 1, "", f"YAML error: {exc}")]
+        return None, [Problem(file, 1, 1, "", f"lỗi YAML: {exc}")]
     doc = YamlDoc(file, None)
     if node is None:
-        return doc, [Problem(file, 1, 1, "", "file is empty")]
+        return doc, [Problem(file, 1, 1, "", "tệp trống")]
     builder = _Builder(doc, problems)
     try:
         _expanded_size(node, {}, file)  # refuse alias bombs before building anything
@@ -211,14 +229,14 @@ def _too_big(text: str) -> tuple[yaml.Mark, str] | None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark, f"nested deeper than {MAX_DEPTH} levels"
+                    return event.start_mark, _TOO_DEEP
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
                 continue
             if isinstance(event, yaml.NodeEvent):
                 count += 1  # keys are events too: at most one key per value
                 if count > 2 * MAX_NODES:
-                    return event.start_mark, f"too many values (over {MAX_NODES:,})"
+                    return event.start_mark, _TOO_MANY
     finally:
         loader.dispose()
     return None
@@ -230,7 +248,7 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], file: str, depth: int
         sizes[0] = 1  # id() is never 0: the key records that the file uses aliases
         return sizes[id(node)]
     if depth > MAX_DEPTH:
-        raise _TooBig(f"nested deeper than {MAX_DEPTH} levels", _mark(file, node.start_mark))
+        raise _TooBig(_TOO_DEEP, _mark(file, node.start_mark))
     sizes[id(node)] = MAX_NODES + 1
     size = 1
     if isinstance(node, yaml.MappingNode):
@@ -238,9 +256,8 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], file: str, depth: int
     elif isinstance(node, yaml.SequenceNode):
         size += sum(_expanded_size(v, sizes, file, depth + 1) for v in node.value)
     if size > MAX_NODES:
-        why = (": aliases that expand without end (a 'billion laughs' file) are refused"
-               if sizes.get(0) else "")
-        raise _TooBig(f"too many values (over {MAX_NODES:,}){why}", _mark(file, node.start_mark))
+        why = _ALIAS_BOMB if sizes.get(0) else ""
+        raise _TooBig(f"{_TOO_MANY}{why}", _mark(file, node.start_mark))
     sizes[id(node)] = size
     return size
 
@@ -261,15 +278,14 @@ class _Builder:
         self.count += 1
         self.last = _mark(self.doc.file, node.start_mark)
         if self.count > MAX_NODES:
-            raise _TooBig(f"too many values (over {MAX_NODES:,}): aliases that expand without "
-                          "end (a 'billion laughs' file) are refused")
+            raise _TooBig(f"{_TOO_MANY}{_ALIAS_BOMB}")
         if depth > MAX_DEPTH:
-            raise _TooBig(f"nested deeper than {MAX_DEPTH} levels")
+            raise _TooBig(_TOO_DEEP)
         self.doc.marks.setdefault(path, self.last)
         if type(node) in _PLAIN and node.tag != _PLAIN[type(node)]:
             # !!set, !!omap, !!python/tuple... on a collection: refuse, do not guess
-            self.problem(node, path, f"unsupported YAML value: the tag '{node.tag}' is not "
-                                     "allowed in a plan")
+            self.problem(node, path, f"giá trị YAML không được hỗ trợ: không được dùng thẻ "
+                                     f"'{node.tag}' trong kế hoạch")
             return INVALID
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -281,11 +297,11 @@ class _Builder:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problem(key_node, path, "merge keys ('<<') are not supported; write the "
-                                             "values out")
+                self.problem(key_node, path, "không hỗ trợ khóa gộp ('<<'); hãy viết đầy đủ "
+                                             "các giá trị")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, path, "a key must be plain text")
+                self.problem(key_node, path, "khóa phải là văn bản thường")
                 continue
             key = self._scalar(key_node, path)
             if not isinstance(key, str):  # keys are ids and names: keep `2021:` or `yes:` as typed
@@ -293,7 +309,7 @@ class _Builder:
             key_path = path + (key,)
             if key in out:
                 first = self.doc.key_marks[key_path]
-                self.problem(key_node, key_path, f"duplicate key '{key}' (first given at line "
+                self.problem(key_node, key_path, f"khóa '{key}' bị lặp (đã có ở dòng "
                                                  f"{first.line})")
                 continue
             self.doc.key_marks[key_path] = _mark(self.doc.file, key_node.start_mark)
@@ -307,18 +323,19 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             self.constructor.recursive_objects.pop(node, None)
-            self.problem(node, path, f"unsupported YAML value: {exc.problem}")
+            self.problem(node, path, f"giá trị YAML không được hỗ trợ: {exc.problem}")
             return INVALID
         except Exception as exc:  # noqa: BLE001 - e.g. 2021-02-30, or `!!bool foo` (KeyError)
             self.constructor.recursive_objects.pop(node, None)
             shown = _short(str(node.value))
             if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(exc, ValueError):
-                self.problem(node, path, f"impossible date '{shown}': {exc}")
+                self.problem(node, path, f"ngày không tồn tại '{shown}': {exc}")
             elif isinstance(exc, ValueError) and "digits" not in str(exc):
-                self.problem(node, path, f"invalid value '{shown}': {exc}")
+                self.problem(node, path, f"giá trị không hợp lệ '{shown}': {exc}")
             else:
                 kind = node.tag.rsplit(":", 1)[-1]
-                self.problem(node, path, f"invalid value '{shown}': not a valid {kind}")
+                self.problem(node, path, f"giá trị không hợp lệ '{shown}': không phải {kind} "
+                                         "hợp lệ")
             return INVALID
         if isinstance(value, str):
             value = self._text(value, node, path)
@@ -327,12 +344,12 @@ class _Builder:
     def _text(self, value: str, node: yaml.Node, path: Path_) -> str:
         for ch, name in _INVISIBLE.items():
             if ch in value:
-                self.problem(node, path, f"text contains an invisible {name} (U+{ord(ch):04X}); "
-                                         "retype it or delete it")
+                self.problem(node, path, f"văn bản có ký tự ẩn: {name} (U+{ord(ch):04X}); "
+                                         "hãy gõ lại hoặc xóa nó")
                 value = value.replace(ch, "")
         bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t"]
         if bad:
-            self.problem(node, path, f"text contains a control character (U+{ord(bad[0]):04X}); "
-                                     "delete it")
+            self.problem(node, path, f"văn bản có ký tự điều khiển (U+{ord(bad[0]):04X}); "
+                                     "hãy xóa nó")
             value = "".join(c for c in value if c not in bad)
         return unicodedata.normalize("NFC", value)

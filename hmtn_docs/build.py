@@ -23,7 +23,7 @@ CONG_VAN = "cong-van.docx"
 def templates_dir(override: Path | None = None) -> Path:
     folder = override or Path(os.environ.get("HMTN_TEMPLATES", TEMPLATES))
     if not folder.is_dir():
-        raise UserError(f"template folder {folder} does not exist")
+        raise UserError(f"không có thư mục mẫu {folder}")
     return folder
 
 
@@ -88,7 +88,7 @@ class _Templates:
         if name not in self._cache:
             path = self.folder / name
             if not path.is_file():
-                raise UserError(f"template {path} does not exist")
+                raise UserError(f"không có mẫu {path}")
             self._cache[name] = CompiledTemplate(path)
         return self._cache[name]
 

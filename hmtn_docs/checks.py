@@ -13,7 +13,7 @@ from . import _placeholders as ph
 from ._calendar import holiday
 from ._similar import similar_names
 from .errors import Problem
-from .load import Broken, Plan, did_you_mean
+from .load import Broken, Plan, did_you_mean, did_you_mean_hint
 from .vi import format_short_date
 
 
@@ -34,34 +34,38 @@ def _valid_values(registry: dict):
     return [(k, v) for k, v in registry.items() if not isinstance(v, Broken)]
 
 
-def _ref(plan: Plan, path: tuple, value: str | None, table: dict, what: str) -> Iterator[Problem]:
+# what each list holds, in the clerk's words: "đơn vị 'x' không có trong danh sách units"
+_WHAT = {"units": "đơn vị", "groups": "nhóm", "programmes": "chương trình", "issuers":
+         "cơ quan ban hành", "signers": "người ký", "drives": "đợt hiến máu"}
+
+
+def _ref(plan: Plan, path: tuple, value: str | None, table, key: str) -> Iterator[Problem]:
     if value is not None and value not in table:
-        close = did_you_mean(value, table)
-        hint = f" (did you mean '{close}'?)" if close else ""
-        yield plan.problem(path, f"unknown {what} '{value}'{hint}")
+        hint = did_you_mean_hint(did_you_mean(value, table))
+        yield plan.problem(path, f"{_WHAT[key]} '{value}' không có trong danh sách {key}{hint}")
 
 
 def _check_references(plan: Plan) -> Iterator[Problem]:
     d = plan.data
     for uid, unit in _valid_values(d.units):
-        yield from _ref(plan, ("units", uid, "group"), unit.group, d.groups, "group")
+        yield from _ref(plan, ("units", uid, "group"), unit.group, d.groups, "groups")
     for i, drive in _valid(d.drives):
         base = ("drives", i)
-        yield from _ref(plan, base + ("organiser",), drive.organiser, d.units, "unit")
-        yield from _ref(plan, base + ("programme",), drive.programme, d.programmes, "programme")
+        yield from _ref(plan, base + ("organiser",), drive.organiser, d.units, "units")
+        yield from _ref(plan, base + ("programme",), drive.programme, d.programmes, "programmes")
         for field in ("coordinators", "executors"):
             for j, uid in enumerate(getattr(drive, field)):
-                yield from _ref(plan, base + (field, j), uid, d.units, "unit")
+                yield from _ref(plan, base + (field, j), uid, d.units, "units")
         for j, alloc in enumerate(drive.allocations):
-            yield from _ref(plan, base + ("allocations", j, "unit"), alloc.unit, d.units, "unit")
+            yield from _ref(plan, base + ("allocations", j, "unit"), alloc.unit, d.units, "units")
     docs = [(("ke_hoach",), d.ke_hoach)] if d.ke_hoach else []
     docs += [(("letters", i), letter) for i, letter in _valid(d.letters)]
     drive_ids = {drive.id for drive in d.drives if drive.id}
     for base, doc in docs:
-        yield from _ref(plan, base + ("issuer",), doc.issuer, d.issuers, "issuer")
-        yield from _ref(plan, base + ("signer",), doc.signer, d.signers, "signer")
+        yield from _ref(plan, base + ("issuer",), doc.issuer, d.issuers, "issuers")
+        yield from _ref(plan, base + ("signer",), doc.signer, d.signers, "signers")
         if getattr(doc, "drive", None):
-            yield from _ref(plan, base + ("drive",), doc.drive, drive_ids, "drive")
+            yield from _ref(plan, base + ("drive",), doc.drive, drive_ids, "drives")
 
 
 def _check_drive_ids(plan: Plan) -> Iterator[Problem]:
@@ -72,7 +76,7 @@ def _check_drive_ids(plan: Plan) -> Iterator[Problem]:
                 continue
             if item.id in seen:
                 first = plan.mark((key, seen[item.id], "id"))
-                yield plan.problem((key, i, "id"), f"duplicate id '{item.id}' (first used at "
+                yield plan.problem((key, i, "id"), f"mã '{item.id}' bị trùng (đã dùng ở "
                                                    f"{first.file}:{first.line})")
             else:
                 seen[item.id] = i
@@ -88,14 +92,14 @@ def _check_dates(plan: Plan) -> Iterator[Problem]:
         for j, day in enumerate(drive.dates):
             path = ("drives", i, "dates", j)
             if not period.start <= day <= period.end:
-                yield plan.problem(path, f"{format_short_date(day)} is outside the plan period "
-                                         f"({span})")
+                yield plan.problem(path, f"{format_short_date(day)} nằm ngoài khoảng thời gian "
+                                         f"của kế hoạch ({span})")
             if day in seen:
-                yield plan.problem(path, f"{format_short_date(day)} is listed twice")
+                yield plan.problem(path, f"{format_short_date(day)} được ghi hai lần")
             seen.add(day)
             if (name := holiday(day)) and drive.status == "planned":
-                yield plan.problem(path, f"{format_short_date(day)} is a public holiday "
-                                         f"({name})", "warning")
+                yield plan.problem(path, f"{format_short_date(day)} là ngày lễ ({name})",
+                                   "warning")
 
 
 def _check_same_day(plan: Plan) -> Iterator[Problem]:
@@ -111,13 +115,13 @@ def _check_same_day(plan: Plan) -> Iterator[Problem]:
         for i in idx[1:]:
             first = plan.data.drives[idx[0]].id
             yield plan.problem(("drives", i, "organiser"),
-                               f"'{organiser}' already organises drive '{first}' on "
+                               f"'{organiser}' đã tổ chức đợt hiến máu '{first}' vào ngày "
                                f"{format_short_date(day)}")
     for (_, day), idx in by_place.items():
         for i in idx[1:]:
             first = plan.data.drives[idx[0]].id
             yield plan.problem(("drives", i, "place"),
-                               f"drive '{first}' is at the same place on "
+                               f"đợt hiến máu '{first}' cũng ở địa điểm này vào ngày "
                                f"{format_short_date(day)}", "warning")
 
 
@@ -131,7 +135,7 @@ def _check_allocations(plan: Plan) -> Iterator[Problem]:
         for j, alloc in enumerate(drive.allocations):
             if alloc.unit in seen:
                 yield plan.problem(("drives", i, "allocations", j, "unit"),
-                                   f"unit '{alloc.unit}' is allocated twice (also at "
+                                   f"đơn vị '{alloc.unit}' được giao chỉ tiêu hai lần (đã có ở "
                                    f"allocations[{seen[alloc.unit]}])")
             seen.setdefault(alloc.unit, j)
 
@@ -139,16 +143,16 @@ def _check_allocations(plan: Plan) -> Iterator[Problem]:
 def _check_placeholders(plan: Plan) -> Iterator[Problem]:
     def scan(path: tuple, text: str | None, allowed: tuple[str, ...]) -> Iterator[Problem]:
         for token in ph.unknown_tokens(text or "", allowed):
-            yield plan.problem(path, f"unknown placeholder '{{{token}}}'; this field knows "
+            yield plan.problem(path, f"biến lạ '{{{token}}}'; trường này chỉ có "
                                      + ", ".join(f"{{{a}}}" for a in allowed))
 
     for pid, prog in _valid_values(plan.data.programmes):
         yield from scan(("programmes", pid, "heading"), prog.heading, ph.PROGRAMME_HEADING)
         if "{years}" in prog.heading and prog.founded is None:
-            yield plan.problem(("programmes", pid, "heading"), "{years} needs 'founded' (the "
-                                                               "year the anniversary counts from)")
+            yield plan.problem(("programmes", pid, "heading"), "{years} cần 'founded' (năm bắt "
+                                                               "đầu tính số năm kỷ niệm)")
         if "{edition}" in prog.heading and prog.first_edition is None:
-            yield plan.problem(("programmes", pid, "heading"), "{edition} needs 'first_edition'")
+            yield plan.problem(("programmes", pid, "heading"), "{edition} cần 'first_edition'")
     for i, letter in _valid(plan.data.letters):
         base = ("letters", i)
         texts = [(base + ("paragraphs", j), t) for j, t in enumerate(letter.paragraphs)]
@@ -156,8 +160,8 @@ def _check_placeholders(plan: Plan) -> Iterator[Problem]:
         for path, text in texts:
             yield from scan(path, text, ph.LETTER_TEXT)
             if "{drive." in text and not letter.drive:
-                yield plan.problem(path, "this text refers to {drive...} but the letter names "
-                                         "no drive")
+                yield plan.problem(path, "văn bản này dùng {drive...} nhưng công văn không ghi "
+                                         "'drive'")
         yield from scan(base + ("personal",), letter.personal, ph.LETTER_PERSONAL)
 
 
@@ -170,11 +174,11 @@ def _check_documents(plan: Plan) -> Iterator[Problem]:
             if unit is not None and not isinstance(unit, Broken) and unit.group is None:
                 i = next(i for i, dr in drives if dr.organiser == uid)
                 yield plan.problem(("drives", i, "organiser"),
-                                   f"organiser '{uid}' has no 'group', so it cannot be placed "
-                                   "in the Kế hoạch's quota appendix")
+                                   f"đơn vị tổ chức '{uid}' không có 'group' nên không thể "
+                                   "đưa vào phụ lục chỉ tiêu của Kế hoạch")
         if not any(item.drives for s in d.ke_hoach.sections for item in s.items):
-            yield plan.problem(("ke_hoach", "sections"), "no item has 'drives: true', so the "
-                                                         "drives would not appear in the Kế hoạch",
+            yield plan.problem(("ke_hoach", "sections"), "không mục nào có 'drives: true' nên "
+                                                         "Kế hoạch sẽ không có các đợt hiến máu",
                                "warning")
     drives = {drive.id: drive for drive in d.drives}
     for i, letter in _valid(d.letters):
@@ -183,8 +187,8 @@ def _check_documents(plan: Plan) -> Iterator[Problem]:
             continue
         if (letter.personal or letter.appendix_title) and (drive is None or not drive.allocations):
             key = "personal" if letter.personal else "appendix_title"
-            yield plan.problem(("letters", i, key), "needs a 'drive' with 'allocations' (the "
-                                                    "units, quotas and slots)")
+            yield plan.problem(("letters", i, key), "cần một 'drive' có 'allocations' (các đơn "
+                                                    "vị, chỉ tiêu và khung giờ)")
 
 
 def _check_names(plan: Plan) -> Iterator[Problem]:
@@ -192,5 +196,5 @@ def _check_names(plan: Plan) -> Iterator[Problem]:
     entries += [(("drives", i, "place"), drive.place.name) for i, drive in _valid(plan.data.drives)]
     for (path_a, a), (path_b, b) in similar_names(entries):
         where = plan.mark(path_b)
-        yield plan.problem(path_a, f"'{a}' looks like a typo of '{b}' ({where.file}:{where.line});"
-                                   " if they are the same, write them the same way", "warning")
+        yield plan.problem(path_a, f"'{a}' có lẽ gõ nhầm từ '{b}' ({where.file}:{where.line});"
+                                   " nếu là một thì hãy viết giống nhau", "warning")

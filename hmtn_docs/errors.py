@@ -23,7 +23,7 @@ class Problem:
     severity: str = field(default="error", compare=False)
 
     def __str__(self) -> str:
-        tag = "" if self.severity == "error" else "warning: "
+        tag = "" if self.severity == "error" else "cảnh báo: "
         where = f"{self.where}: " if self.where else ""
         return f"{self.file}:{self.line}:{self.col}: {where}{tag}{self.message}"
 

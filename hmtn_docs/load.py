@@ -21,6 +21,7 @@ from .errors import PlanError, Problem, display_path
 from .model import PlanFile
 
 PLAN_FILE = "plan.yaml"
+_MAPPING = "các cặp 'khóa: giá trị'"  # what YAML calls a mapping, in the clerk's words
 _MERGED_DICTS = ("issuers", "signers", "groups", "units", "programmes")
 _MERGED_LISTS = ("drives", "letters")
 
@@ -103,8 +104,9 @@ def _one_line(problem: Problem) -> Problem:
 
 def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
     if not main.exists():
-        what = "no such plan folder or file" if not main.parent.exists() or main.name != PLAN_FILE \
-            else f"this folder has no {PLAN_FILE}: a plan folder holds plan.yaml"
+        what = "không có thư mục hoặc tệp kế hoạch này" \
+            if not main.parent.exists() or main.name != PLAN_FILE \
+            else f"thư mục này không có {PLAN_FILE}: mỗi thư mục kế hoạch phải có tệp {PLAN_FILE}"
         return None, [Problem(display_path(main), 1, 1, "", what)]
     doc, problems = load_yaml(main)
     if doc is None:
@@ -112,8 +114,8 @@ def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
     if doc.data is None and problems:  # "file is empty" says it all
         return None, problems
     if not isinstance(doc.data, dict):
-        return None, problems + [Problem(doc.file, 1, 1, "", "a plan must be a mapping of keys "
-                                                             "(plan:, units:, drives: ...)")]
+        return None, problems + [Problem(doc.file, 1, 1, "", "kế hoạch phải gồm các cặp 'khóa: "
+                                                             "giá trị' (plan:, units:, drives: ...)")]
     includes = doc.data.get("include", [])
     if not isinstance(includes, list):
         return doc, problems  # pydantic reports the type
@@ -124,7 +126,7 @@ def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
         target = (main.parent / rel)
         if not target.is_file():
             problems.append(Problem(where.file, where.line, where.col, f"include[{i}]",
-                                    f"included file '{rel}' does not exist"))
+                                    f"tệp '{rel}' được include nhưng không tồn tại"))
             continue
         inc, more = load_yaml(target)
         problems += more
@@ -139,13 +141,13 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
     if inc.data is None:  # an empty file, already reported
         return []
     if not isinstance(inc.data, dict):
-        return [Problem(inc.file, 1, 1, "", "an included file must be a mapping of keys")]
+        return [Problem(inc.file, 1, 1, "", "tệp được include phải gồm các cặp 'khóa: giá trị'")]
     for key, value in inc.data.items():
         km = inc.key_marks[(key,)]
         if key not in _MERGED_DICTS + _MERGED_LISTS:
             problems.append(Problem(km.file, km.line, km.col, str(key),
-                                    f"'{key}' cannot be given in an included file; only "
-                                    + ", ".join(_MERGED_DICTS + _MERGED_LISTS)))
+                                    f"không được ghi '{key}' trong tệp được include; chỉ được "
+                                    "ghi " + ", ".join(_MERGED_DICTS + _MERGED_LISTS)))
             continue
         have = into.data.setdefault(key, {} if key in _MERGED_DICTS else [])
         if key in _MERGED_DICTS and isinstance(value, dict) and isinstance(have, dict):
@@ -154,7 +156,7 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
                     m = inc.key_marks[(key, k)]
                     first = into.key_marks.get((key, k))
                     problems.append(Problem(m.file, m.line, m.col, f"{key}.{k}",
-                                            f"'{k}' is defined twice (also at {first.file}:"
+                                            f"'{k}' được khai báo hai lần (đã có ở {first.file}:"
                                             f"{first.line})"))
                     continue
                 have[k] = v
@@ -166,7 +168,8 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
                 _copy_marks(inc, into, (key, i), (key, offset + i))
         else:
             problems.append(Problem(km.file, km.line, km.col, str(key),
-                                    f"'{key}' must be a {'mapping' if key in _MERGED_DICTS else 'list'}"))
+                                    f"'{key}' phải là "
+                                    + (_MAPPING if key in _MERGED_DICTS else "một danh sách")))
         into.marks.setdefault((key,), inc.marks[(key,)])
     return problems
 
@@ -236,16 +239,16 @@ def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
         m = doc.key_marks.get(loc) or _nearest(doc, loc)
         hint = ""
         if not str(loc[-1]).isascii() or " " in str(loc[-1]):
-            hint = " (if it is part of a text, put the whole text in quotes: a comma inside " \
-                   "{...} or [...] splits it)"
+            hint = " (nếu đây là một phần của văn bản, hãy đặt cả văn bản trong dấu nháy: dấu " \
+                   "phẩy bên trong {...} hoặc [...] cắt nó ra)"
         elif close := did_you_mean(str(loc[-1]), _keys_at(loc[:-1])):
-            hint = f" (did you mean '{close}'?)"
+            hint = did_you_mean_hint(close)
         return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
-                       f"unknown key '{loc[-1]}'{hint}")
+                       f"khóa lạ '{loc[-1]}'{hint}")
     if kind == "missing":
         m = _nearest(doc, loc[:-1])
         return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
-                       f"missing required key '{loc[-1]}'")
+                       f"thiếu khóa bắt buộc '{loc[-1]}'")
     if error["loc"][-1:] == ("[key]",):  # a bad id used as a key: point at the key itself
         m = doc.key_marks.get(loc) or _nearest(doc, loc)
     else:
@@ -289,6 +292,15 @@ def did_you_mean(word: str, choices) -> str | None:
 
     found = get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return found[0] if found else None
+
+
+def did_you_mean_hint(close: str | None) -> str:
+    """The end of a message that proposes ``close``, or nothing.
+
+    >>> did_you_mean_hint("quota")
+    " (có phải ý bạn là 'quota'?)"
+    """
+    return f" (có phải ý bạn là '{close}'?)" if close else ""
 
 
 def _keys_at(loc: tuple) -> list[str]:
@@ -341,48 +353,50 @@ def _nearest(doc: YamlDoc, loc: tuple) -> Mark:
 
 def _message(error: dict[str, Any]) -> str:
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
-    shown = _short(repr(value)) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = (_short(repr(value)) if not isinstance(value, (dict, list))
+             else _MAPPING if isinstance(value, dict) else "danh sách")
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if value is None and kind != "missing":  # `name:` with nothing after it
-        return "must not be empty"
+        return "không được để trống"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()))
-        words = {"greater_than": "greater than", "greater_than_equal": "at least",
-                 "less_than": "less than", "less_than_equal": "at most"}[kind]
-        return f"must be {words} {bound}, not {shown}"
+        words = {"greater_than": "lớn hơn", "greater_than_equal": "tối thiểu là",
+                 "less_than": "nhỏ hơn", "less_than_equal": "tối đa là"}[kind]
+        return f"phải {words} {bound}, không phải {shown}"
     if kind == "string_pattern_mismatch":
-        return (f"{shown} is not a valid id: use lower-case letters without accents, digits and "
-                "'-', like 'bcd-khoai-chau'")
+        return (f"{shown} không phải là mã hợp lệ: hãy dùng chữ thường không dấu, chữ số và "
+                "'-', ví dụ 'bcd-khoai-chau'")
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, not {shown}"
+        return f"phải là số nguyên, không phải {shown}"
     if kind == "finite_number":
-        return f"must be a finite number, not {shown}"
+        return f"phải là số hữu hạn, không phải {shown}"
     if kind in ("float_type", "float_parsing"):
-        return f"must be a number, not {shown}"
+        return f"phải là số, không phải {shown}"
     if kind in ("string_type",):
         if isinstance(value, bool):
-            return ("must be text, not true/false (YAML reads yes, no, on, off that way); put "
-                    "it in quotes")
+            return ("phải là văn bản, không phải true/false (YAML đọc yes, no, on, off như vậy); "
+                    "hãy đặt trong dấu nháy")
         if isinstance(value, (int, float, dt.date)):  # YAML read `115` or `2021-03-10`
-            return f"must be text, not {value}; put it in quotes, like \"{value}\""
-        return f"must be text, not {shown}"
+            return f"phải là văn bản, không phải {value}; hãy đặt trong dấu nháy, ví dụ \"{value}\""
+        return f"phải là văn bản, không phải {shown}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
-        return f"must be a date written like 2021-03-10, not {shown}"
+        return f"phải là ngày viết dạng 2021-03-10, không phải {shown}"
     if kind in ("list_type",):
-        return f"must be a list, not {shown}"
+        return f"phải là một danh sách, không phải {shown}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"must be a mapping of keys, not {shown}"
+        return f"phải là {_MAPPING}, không phải {shown}"
     if kind == "too_short":
-        return "must not be empty" if ctx.get("min_length") == 1 else error["msg"]
+        return "không được để trống" if ctx.get("min_length") == 1 else error["msg"]
     if kind == "too_long":
-        return f"is too long (at most {ctx.get('max_length')})"
+        return f"quá nhiều mục (tối đa {ctx.get('max_length')})"
     if kind == "string_too_short":
-        return "must not be empty"
+        return "không được để trống"
     if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
+        return f"quá dài (tối đa {ctx.get('max_length')} ký tự)"
     if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')}, not {shown}"
+        expected = str(ctx.get("expected")).replace(" or ", " hoặc ")
+        return f"phải là một trong {expected}, không phải {shown}"
     if kind == "bool_type" or kind == "bool_parsing":
-        return f"must be true or false, not {shown}"
-    return f"{error['msg']} (got {shown})"
+        return f"phải là true hoặc false, không phải {shown}"
+    return f"{error['msg']} (giá trị: {shown})"

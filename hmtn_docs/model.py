@@ -42,7 +42,7 @@ def _one_or_many(value):
 def _strict_int(value):
     # YAML gives True/False for yes/no; 1.0 is not a count. Refuse both instead of coercing.
     if isinstance(value, bool) or isinstance(value, float):
-        raise ValueError(f"must be a whole number, not {value!r}")
+        raise ValueError(f"phải là số nguyên, không phải {value!r}")
     return value
 
 
@@ -64,23 +64,23 @@ class TimeOfDay(Strict):
     def parse(cls, text: str) -> "TimeOfDay":
         m = _TIME.match(text)
         if not m:
-            raise ValueError(f"'{text}' is not a time of day; write it like \"7h30\"")
+            raise ValueError(f"'{text}' không phải giờ hợp lệ; hãy viết như \"7h30\"")
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
         if hour > 23 or minute > 59:
-            raise ValueError(f"'{text}' is not a time of day: hours go from 0 to 23, minutes "
-                             "from 00 to 59")
+            raise ValueError(f"'{text}' không phải giờ hợp lệ: giờ từ 0 đến 23, phút từ 00 "
+                             "đến 59")
         return cls(hour=hour, minute=minute)
 
 
 def _time_window(value):
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads an unquoted 7:30 as the number 450 (minutes)
-        raise ValueError('an unquoted time like 7:30 is read as a number; write the time '
-                         'window in quotes, like "7h30 - 11h30"')
+        raise ValueError('giờ như 7:30 không có dấu nháy sẽ bị đọc thành một số; hãy đặt khung '
+                         'giờ trong dấu nháy, ví dụ "7h30 - 11h30"')
     if isinstance(value, str):
         parts = re.split(r"\s*(?:-|–|đến)\s*", value.strip().removeprefix("Từ").strip())
         if len(parts) != 2:
-            raise ValueError(f"'{value}' is not a time window; write it like \"7h30 - 11h30\"")
+            raise ValueError(f"'{value}' không phải khung giờ hợp lệ; hãy viết như \"7h30 - 11h30\"")
         return {"start": TimeOfDay.parse(parts[0]), "end": TimeOfDay.parse(parts[1])}
     return value
 
@@ -92,7 +92,7 @@ class TimeWindow(Strict):
     @model_validator(mode="after")
     def _ordered(self):
         if (self.end.hour, self.end.minute) <= (self.start.hour, self.start.minute):
-            raise ValueError("the end time must be after the start time")
+            raise ValueError("giờ kết thúc phải sau giờ bắt đầu")
         return self
 
 
@@ -115,7 +115,7 @@ class PartialDate(Strict):
     def _real(self):
         if self.day is not None:
             if self.month is None:
-                raise ValueError("a day without a month cannot be written")
+                raise ValueError("không thể ghi ngày mà không có tháng")
             dt.date(self.year, self.month, self.day)  # raises ValueError for 30/02
         return self
 
@@ -138,8 +138,8 @@ def _issue_date(value):
         if m:
             return {"year": int(m.group(1)), "month": int(m.group(2)) if m.group(2) else None}
     if not isinstance(value, dict) and value is not None:
-        raise ValueError(f"must be a date written like 2021-01-10 (or 2021-01, or 2021, to "
-                         f"leave the day blank), not {value!r}")
+        raise ValueError(f"phải là ngày viết dạng 2021-01-10 (hoặc 2021-01, hoặc 2021 để trống "
+                         f"ngày), không phải {value!r}")
     return value
 
 
@@ -158,7 +158,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self):
         if self.end < self.start:
-            raise ValueError("the period ends before it starts")
+            raise ValueError("ngày kết thúc (end) trước ngày bắt đầu (start)")
         return self
 
 
@@ -202,10 +202,10 @@ class Signer(Strict):
     @model_validator(mode="after")
     def _authority(self):
         if self.authority in ("KT", "TL", "TUQ") and not self.head_title:
-            raise ValueError(f"'{self.authority}.' needs head_title (the head's title, e.g. "
-                             "'Chủ tịch')")
+            raise ValueError(f"'{self.authority}.' cần head_title (chức vụ người đứng đầu, ví "
+                             "dụ 'Chủ tịch')")
         if self.authority in (None, "Q") and self.head_title:
-            raise ValueError("head_title is only used with authority KT, TL or TUQ")
+            raise ValueError("head_title chỉ dùng với authority KT, TL hoặc TUQ")
         return self
 
 
@@ -279,10 +279,10 @@ class Drive(Strict):
     @model_validator(mode="after")
     def _quota(self):
         if self.quota is None and not self.allocations:
-            raise ValueError("give either quota or allocations")
+            raise ValueError("cần ghi quota hoặc allocations")
         if self.quota is not None and self.allocations:
-            raise ValueError("give quota or allocations, not both: the quota is the sum of the "
-                             "allocations")
+            raise ValueError("chỉ ghi quota hoặc allocations, không ghi cả hai: chỉ tiêu là tổng "
+                             "các allocations")
         return self
 
     @property
@@ -336,8 +336,8 @@ class Results(Strict):
     @model_validator(mode="after")
     def _percent(self):
         if self.plan_units is not None and self.percent_of_plan is not None:
-            raise ValueError("give plan_units or percent_of_plan, not both: the percentage is "
-                             "computed from plan_units")
+            raise ValueError("chỉ ghi plan_units hoặc percent_of_plan, không ghi cả hai: tỷ lệ "
+                             "phần trăm được tính từ plan_units")
         return self
 
 

@@ -318,14 +318,14 @@ def test_cli_build_of_a_bad_plan_writes_nothing(tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     assert main(["build", "tests/bad_plans/unknown-organiser", "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert err.endswith("nothing was written: fix the errors above first\n")
+    assert err.endswith("chưa ghi tệp nào: hãy sửa các lỗi ở trên trước\n")
     assert not out.exists()
 
 
 def test_cli_build_prints_where_the_files_went(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["build", "plans/2021-hung-yen", "-o", str(tmp_path)]) == 0
-    assert capsys.readouterr().out == f"plans/2021-hung-yen: 1 files in {tmp_path}/2021-hung-yen\n"
+    assert capsys.readouterr().out == f"plans/2021-hung-yen: đã ghi 1 tệp vào {tmp_path}/2021-hung-yen\n"
 
 
 def test_full_disk_during_a_mail_merge_replaces_no_letter(tmp_path, hai_phong, monkeypatch):
@@ -337,7 +337,7 @@ def test_full_disk_during_a_mail_merge_replaces_no_letter(tmp_path, hai_phong, m
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.sync", full_disk)
-    with pytest.raises(OutputError, match="No space left on device; no file was replaced"):
+    with pytest.raises(OutputError, match="No space left on device; chưa thay tệp nào"):
         build_plan(hai_phong, tmp_path)
     assert {p: p.read_bytes() for p in paths} == before
     leftovers = [p for p in (tmp_path / "2022-hai-phong").rglob("*") if p.name.endswith(".tmp")]

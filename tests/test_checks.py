@@ -61,17 +61,21 @@ def at(text: str, line: str) -> int:
 # --------------------------------------------------------------------------- references
 @pytest.mark.parametrize(("old", "new", "where", "message"), [
     ("    organiser: bcd-an-thi\n", "    organiser: bcd-an-th\n", "drives[0].organiser",
-     "unknown unit 'bcd-an-th' (did you mean 'bcd-an-thi'?)"),
+     "đơn vị 'bcd-an-th' không có trong danh sách units (có phải ý bạn là 'bcd-an-thi'?)"),
     ("coordinators: [bcd-tinh, bcd-an-thi]", "coordinators: [bcd-tinh, bcd-anthi]",
-     "drives[0].coordinators[1]", "unknown unit 'bcd-anthi' (did you mean 'bcd-an-thi'?)"),
+     "drives[0].coordinators[1]",
+     "đơn vị 'bcd-anthi' không có trong danh sách units (có phải ý bạn là 'bcd-an-thi'?)"),
     ("executors: [so-y-te, vien-hhtm]", "executors: [so-y-te, vien-huyet-hoc]",
-     "drives[1].executors[1]", "unknown unit 'vien-huyet-hoc'"),
+     "drives[1].executors[1]", "đơn vị 'vien-huyet-hoc' không có trong danh sách units"),
     ("    programme: hanh-trinh-do\n", "    programme: hanh-trinh\n", "drives[1].programme",
-     "unknown programme 'hanh-trinh' (did you mean 'hanh-trinh-do'?)"),
+     "chương trình 'hanh-trinh' không có trong danh sách programmes (có phải ý bạn là "
+     "'hanh-trinh-do'?)"),
     ("    group: huyen\n", "    group: cac-huyen\n", "units.bcd-an-thi.group",
-     "unknown group 'cac-huyen'"),
-    ("  issuer: ubnd\n", "  issuer: ubnd-tinh\n", "ke_hoach.issuer", "unknown issuer 'ubnd-tinh'"),
-    ("  signer: pct\n", "  signer: ct\n", "ke_hoach.signer", "unknown signer 'ct' (did you mean 'pct'?)"),
+     "nhóm 'cac-huyen' không có trong danh sách groups"),
+    ("  issuer: ubnd\n", "  issuer: ubnd-tinh\n", "ke_hoach.issuer",
+     "cơ quan ban hành 'ubnd-tinh' không có trong danh sách issuers"),
+    ("  signer: pct\n", "  signer: ct\n", "ke_hoach.signer",
+     "người ký 'ct' không có trong danh sách signers (có phải ý bạn là 'pct'?)"),
 ])
 def test_unknown_reference_is_reported_where_it_is_used(check, old, new, where, message):
     problems = check((old, new))
@@ -83,29 +87,30 @@ def test_unknown_allocation_unit_is_reported(check):
     problems = check(("    quota: 400\n", "    allocations:\n      - {unit: so-y-te, quota: 150}\n"
                                          "      - {unit: bcd-tinhh, quota: 250}\n"))
     line = at(check.text, "      - {unit: bcd-tinhh, quota: 250}")
-    assert problems == [f"{line}:16: drives[0].allocations[1].unit: unknown unit 'bcd-tinhh' (did you mean 'bcd-tinh'?)"]
+    assert problems == [f"{line}:16: drives[0].allocations[1].unit: đơn vị 'bcd-tinhh' không có "
+                        "trong danh sách units (có phải ý bạn là 'bcd-tinh'?)"]
 
 
 def test_unit_allocated_twice_in_one_drive_is_reported_at_the_second(check):
     problems = check(("    quota: 400\n", "    allocations:\n      - {unit: so-y-te, quota: 150}\n"
                                          "      - {unit: so-y-te, quota: 250}\n"))
     line = at(check.text, "      - {unit: so-y-te, quota: 250}")
-    assert problems == [f"{line}:16: drives[0].allocations[1].unit: unit 'so-y-te' is allocated "
-                        "twice (also at allocations[0])"]
+    assert problems == [f"{line}:16: drives[0].allocations[1].unit: đơn vị 'so-y-te' được giao "
+                        "chỉ tiêu hai lần (đã có ở allocations[0])"]
 
 
 def test_letter_naming_an_unknown_drive_is_reported(check):
     problems = check(letter=LETTER.replace("drive: 2021-03-09-an-thi", "drive: 2021-03-10-an-thi"))
     line = at(check.text, "    drive: 2021-03-10-an-thi")
-    assert problems == [f"{line}:12: letters[0].drive: unknown drive '2021-03-10-an-thi' (did you mean "
-                        "'2021-03-09-an-thi'?)"]
+    assert problems == [f"{line}:12: letters[0].drive: đợt hiến máu '2021-03-10-an-thi' không có "
+                        "trong danh sách drives (có phải ý bạn là '2021-03-09-an-thi'?)"]
 
 
 def test_an_id_that_yaml_reads_as_a_date_asks_for_quotes(check):
     problems = check(letter=LETTER.replace("drive: 2021-03-09-an-thi", "drive: 2021-03-09"))
     line = at(check.text, "    drive: 2021-03-09")
-    assert problems == [f"{line}:12: letters[0].drive: must be text, not 2021-03-09; put it in "
-                        'quotes, like "2021-03-09"']
+    assert problems == [f"{line}:12: letters[0].drive: phải là văn bản, không phải 2021-03-09; "
+                        'hãy đặt trong dấu nháy, ví dụ "2021-03-09"']
 
 
 def test_a_valid_letter_passes(check):
@@ -116,8 +121,8 @@ def test_a_valid_letter_passes(check):
 def test_duplicate_drive_id_is_reported_at_the_second_with_the_first_place(check):
     problems = check(("  - id: 2021-07-14-so-y-te\n", "  - id: 2021-03-09-an-thi\n"))
     first = at(check.text, "  - id: 2021-03-09-an-thi")
-    assert problems == [f"{first + 9}:9: drives[1].id: duplicate id '2021-03-09-an-thi' (first "
-                        f"used at plan/plan.yaml:{first})"]
+    assert problems == [f"{first + 9}:9: drives[1].id: mã '2021-03-09-an-thi' bị trùng (đã "
+                        f"dùng ở plan/plan.yaml:{first})"]
 
 
 def test_duplicate_letter_id_is_reported(check):
@@ -125,7 +130,7 @@ def test_duplicate_letter_id_is_reported(check):
     problems = check(letter=LETTER + second)
     first, second = [i + 1 for i, line in enumerate(check.text.splitlines())
                      if line == "  - id: cv-an-thi"]
-    assert problems == [f"{second}:9: letters[1].id: duplicate id 'cv-an-thi' (first used at "
+    assert problems == [f"{second}:9: letters[1].id: mã 'cv-an-thi' bị trùng (đã dùng ở "
                         f"plan/plan.yaml:{first})"]
 
 
@@ -133,8 +138,8 @@ def test_duplicate_letter_id_is_reported(check):
 def test_drive_outside_the_period_is_an_error_with_the_period(check):
     problems = check(("    dates: 2021-03-09\n", "    dates: 2020-11-30\n"))
     line = at(check.text, "    dates: 2020-11-30")
-    assert problems == [f"{line}:12: drives[0].dates[0]: 30/11/2020 is outside the plan period "
-                        "(01/12/2020 - 31/12/2021)"]
+    assert problems == [f"{line}:12: drives[0].dates[0]: 30/11/2020 nằm ngoài khoảng thời gian "
+                        "của kế hoạch (01/12/2020 - 31/12/2021)"]
 
 
 def test_period_may_start_before_the_first_of_january(check):
@@ -145,8 +150,8 @@ def test_a_day_listed_twice_in_one_drive_is_one_error(check):
     problems = check(("    dates: [2021-07-14, 2021-07-15]\n",
                       "    dates: [2021-07-14, 2021-07-15, 2021-07-14]\n"))
     line = at(check.text, "    dates: [2021-07-14, 2021-07-15, 2021-07-14]")
-    # and not also "already organises drive ..." against itself, nor "same place" with itself
-    assert problems == [f"{line}:37: drives[1].dates[2]: 14/7/2021 is listed twice"]
+    # and not also "đã tổ chức đợt hiến máu ..." against itself, nor "cùng địa điểm" with itself
+    assert problems == [f"{line}:37: drives[1].dates[2]: 14/7/2021 được ghi hai lần"]
 
 
 @pytest.mark.parametrize(("day", "name"), [
@@ -165,7 +170,7 @@ def test_drive_on_a_public_holiday_is_a_warning(check, day, name):
     short = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
     d, m, y = short.split("/")
     short = f"{d}/{m if int(m) < 3 else int(m)}/{y}"
-    assert problems == [f"{line}:12: drives[0].dates[0]: warning: {short} is a public holiday "
+    assert problems == [f"{line}:12: drives[0].dates[0]: cảnh báo: {short} là ngày lễ "
                         f"({name})"]
 
 
@@ -183,8 +188,8 @@ def test_same_organiser_twice_on_one_day_is_an_error(check):
     problems = check(("    organiser: so-y-te\n", "    organiser: bcd-an-thi\n"),
                      ("    dates: [2021-07-14, 2021-07-15]\n", "    dates: [2021-03-09]\n"))
     line = at(check.text, "  - id: 2021-07-14-so-y-te") + 1
-    assert problems == [f"{line}:16: drives[1].organiser: 'bcd-an-thi' already organises drive "
-                        "'2021-03-09-an-thi' on 09/3/2021"]
+    assert problems == [f"{line}:16: drives[1].organiser: 'bcd-an-thi' đã tổ chức đợt hiến "
+                        "máu '2021-03-09-an-thi' vào ngày 09/3/2021"]
 
 
 def test_a_cancelled_drive_does_not_clash_with_its_replacement(check):
@@ -200,29 +205,29 @@ def test_two_drives_at_the_same_place_on_one_day_is_a_warning(check, place):
                       "    dates: [2021-07-14, 2021-07-15]\n",
                       f"    place: {place}\n    dates: [2021-03-09]\n"))
     line = at(check.text, f"    place: {place}")
-    assert f"{line}:12: drives[1].place: warning: drive '2021-03-09-an-thi' is at the same place " \
-           "on 09/3/2021" in problems
+    assert f"{line}:12: drives[1].place: cảnh báo: đợt hiến máu '2021-03-09-an-thi' cũng ở " \
+           "địa điểm này vào ngày 09/3/2021" in problems
 
 
 # --------------------------------------------------------------------------- placeholders
 def test_unknown_placeholder_in_a_letter_lists_the_known_ones(check):
     problems = check(letter=LETTER.replace("{drive.place}", "{drive.plac}"))
     line = at(check.text, '    paragraphs: ["Vào {drive.weekday}, {drive.date} tại {drive.plac}."]')
-    assert problems == [f"{line}:18: letters[0].paragraphs[0]: unknown placeholder '{{drive.plac}}'"
-                        "; this field knows {drive.date}, {drive.weekday}, {drive.time}, "
+    assert problems == [f"{line}:18: letters[0].paragraphs[0]: biến lạ '{{drive.plac}}'"
+                        "; trường này chỉ có {drive.date}, {drive.weekday}, {drive.time}, "
                         "{drive.place}, {drive.address}, {total}"]
 
 
 def test_unit_placeholders_belong_to_the_personal_text_only(check):
     problems = check(letter=LETTER.replace("Tổng chỉ tiêu {total}", "Chỉ tiêu {quota}"))
     assert len(problems) == 1
-    assert "letters[0].requests[0]: unknown placeholder '{quota}'" in problems[0]
+    assert "letters[0].requests[0]: biến lạ '{quota}'" in problems[0]
 
 
 def test_drive_placeholder_in_a_letter_without_a_drive_is_an_error(check):
     problems = check(letter=LETTER.replace("    drive: 2021-03-09-an-thi\n", ""))
     assert [p.split(": ", 1)[1] for p in problems] == [
-        "letters[0].paragraphs[0]: this text refers to {drive...} but the letter names no drive"]
+        "letters[0].paragraphs[0]: văn bản này dùng {drive...} nhưng công văn không ghi 'drive'"]
 
 
 def test_braces_that_are_not_placeholders_are_left_alone(check):
@@ -233,8 +238,8 @@ def test_braces_that_are_not_placeholders_are_left_alone(check):
 def test_years_without_founded_is_an_error(check):
     problems = check(("năm {year}\n", "lần thứ {years}\n"))
     line = at(check.text, "    heading: hưởng ứng “Lễ hội Xuân hồng” lần thứ {years}")
-    assert problems == [f"{line}:14: programmes.xuan-hong.heading: {{years}} needs 'founded' (the "
-                        "year the anniversary counts from)"]
+    assert problems == [f"{line}:14: programmes.xuan-hong.heading: {{years}} cần 'founded' (năm "
+                        "bắt đầu tính số năm kỷ niệm)"]
 
 
 def test_years_with_founded_is_fine(check):
@@ -244,13 +249,13 @@ def test_years_with_founded_is_fine(check):
 def test_edition_without_first_edition_is_an_error(check):
     problems = check(("    first_edition: 2013\n", ""))
     assert [p.split(": ", 1)[1] for p in problems] == [
-        "programmes.hanh-trinh-do.heading: {edition} needs 'first_edition'"]
+        "programmes.hanh-trinh-do.heading: {edition} cần 'first_edition'"]
 
 
 def test_unknown_placeholder_in_a_programme_heading(check):
     problems = check(("năm {year}\n", "năm {nam}\n"))
     assert [p.split(": ", 1)[1] for p in problems] == [
-        "programmes.xuan-hong.heading: unknown placeholder '{nam}'; this field knows {year}, "
+        "programmes.xuan-hong.heading: biến lạ '{nam}'; trường này chỉ có {year}, "
         "{years}, {edition}"]
 
 
@@ -258,21 +263,22 @@ def test_unknown_placeholder_in_a_programme_heading(check):
 def test_organiser_without_group_cannot_go_in_the_ke_hoach_appendix(check):
     problems = check(("    group: so-nganh\n", ""))
     line = at(check.text, "    organiser: so-y-te")
-    assert problems == [f"{line}:16: drives[1].organiser: organiser 'so-y-te' has no 'group', so "
-                        "it cannot be placed in the Kế hoạch's quota appendix"]
+    assert problems == [f"{line}:16: drives[1].organiser: đơn vị tổ chức 'so-y-te' không có "
+                        "'group' nên không thể đưa vào phụ lục chỉ tiêu của Kế hoạch"]
 
 
 def test_ke_hoach_without_a_drives_item_is_a_warning(check):
     problems = check(("          drives: true\n", ""))
     line = at(check.text, "  sections:") + 1
-    assert problems == [f"{line}:5: ke_hoach.sections: warning: no item has 'drives: true', so the "
-                        "drives would not appear in the Kế hoạch"]
+    assert problems == [f"{line}:5: ke_hoach.sections: cảnh báo: không mục nào có 'drives: true' "
+                        "nên Kế hoạch sẽ không có các đợt hiến máu"]
 
 
 def test_personal_text_needs_a_drive_with_allocations(check):
     problems = check(letter=LETTER + "    personal: Đơn vị {unit} có chỉ tiêu {quota}.\n")
     assert [p.split(": ", 1)[1] for p in problems] == [
-        "letters[0].personal: needs a 'drive' with 'allocations' (the units, quotas and slots)"]
+        "letters[0].personal: cần một 'drive' có 'allocations' (các đơn vị, chỉ tiêu và khung "
+        "giờ)"]
 
 
 def test_personal_text_with_allocations_passes(check):
@@ -289,9 +295,9 @@ def test_unit_names_one_tone_mark_apart_are_a_warning(check):
                                         "  bcd-phu-cu-2:\n    name: BCĐ huyện Phù Cù\n"
                                         "  vien-hhtm:\n"))
     first = at(check.text, "    name: BCĐ huyện Phù Cừ")
-    assert problems == [f"{first + 2}:11: units.bcd-phu-cu-2.name: warning: 'BCĐ huyện Phù Cù' "
-                        f"looks like a typo of 'BCĐ huyện Phù Cừ' (plan/plan.yaml:{first}); if "
-                        "they are the same, write them the same way"]
+    assert problems == [f"{first + 2}:11: units.bcd-phu-cu-2.name: cảnh báo: 'BCĐ huyện Phù Cù' "
+                        f"có lẽ gõ nhầm từ 'BCĐ huyện Phù Cừ' (plan/plan.yaml:{first}); nếu là "
+                        "một thì hãy viết giống nhau"]
 
 
 def test_strip_marks_folds_tones_vowel_marks_case_and_d_bar():

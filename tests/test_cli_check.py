@@ -22,7 +22,8 @@ from hmtn_docs.cli import main
 
 from conftest import BAD_PLANS, MINIMAL, ROOT
 
-OK_MINIMAL = re.compile(r"tests/plans/minimal: ok, \d+ drives, [\d.]+ units of blood planned\n")
+OK_MINIMAL = re.compile(r"tests/plans/minimal: hợp lệ, \d+ đợt hiến máu, chỉ tiêu [\d.]+ đơn vị "
+                        r"máu\n")
 CASES = sorted(p for p in BAD_PLANS.iterdir() if (p / "plan.yaml").exists())
 
 
@@ -48,8 +49,8 @@ def test_bad_plan_prints_exactly_the_expected_problems(case: Path, at_root, rege
     assert err == expected_file.read_text(encoding="utf-8")
     if case.name.startswith("warning-"):
         assert code == 0, "a plan with warnings only passes"
-        assert err and all(": warning: " in line for line in err.splitlines())
-        assert out.endswith("units of blood planned\n")
+        assert err and all(": cảnh báo: " in line for line in err.splitlines())
+        assert out.endswith(" đơn vị máu\n")
     else:
         assert code == 1
         assert err and out == ""
@@ -91,7 +92,7 @@ def test_alias_bomb_is_refused_with_a_clear_message(at_root):
 def test_strict_turns_warnings_into_failure(at_root):
     code, out, err = run_check("--strict", "tests/bad_plans/warning-drive-on-tet")
     assert code == 1
-    assert ": warning: " in err and out == ""
+    assert ": cảnh báo: " in err and out == ""
 
 
 # --------------------------------------------------------------------------- generated files
@@ -102,8 +103,9 @@ def test_oversized_file_is_refused_without_parsing(write_plan, minimal_text):
     code, _, err = run_check(str(folder.name))
     size = len(text.encode("utf-8"))
     assert code == 1
-    assert err == f"plan/plan.yaml:1:1: file is {size:,} bytes; plans are limited to 2,097,152 " \
-                  "bytes\n"
+    shown = f"{size:,}".replace(",", ".")
+    assert err == f"plan/plan.yaml:1:1: tệp có {shown} byte; tệp kế hoạch tối đa 2.097.152 " \
+                  "byte\n"
 
 
 def test_non_utf8_file_is_reported_at_the_line_of_the_first_bad_byte(write_plan, minimal_text):
@@ -114,13 +116,15 @@ def test_non_utf8_file_is_reported_at_the_line_of_the_first_bad_byte(write_plan,
     folder = write_plan(raw)
     code, _, err = run_check(folder.name)
     assert code == 1
-    assert err == f"plan/plan.yaml:{line}:1: file is not UTF-8 text; save it as UTF-8\n"
+    assert err == f"plan/plan.yaml:{line}:1: tệp không phải văn bản UTF-8; hãy lưu lại dưới dạng " \
+                  "UTF-8\n"
 
 
 def test_utf16_file_is_reported_as_not_utf8(write_plan, minimal_text):
     folder = write_plan(minimal_text.encode("utf-16"))
     code, _, err = run_check(folder.name)
-    assert (code, err) == (1, "plan/plan.yaml:1:1: file is not UTF-8 text; save it as UTF-8\n")
+    assert (code, err) == (1, "plan/plan.yaml:1:1: tệp không phải văn bản UTF-8; hãy lưu lại dưới "
+                              "dạng UTF-8\n")
 
 
 def test_utf8_file_with_byte_order_mark_is_accepted(write_plan, minimal_text):
@@ -134,14 +138,14 @@ def test_windows_line_endings_keep_line_numbers(write_plan, minimal_text):
     folder = write_plan(text)
     _, _, err = run_check(folder.name)
     line = minimal_text.splitlines().index("    quota: 400") + 1
-    assert err == f"plan/plan.yaml:{line}:12: drives[0].quota: must be greater than 0, not 0\n"
+    assert err == f"plan/plan.yaml:{line}:12: drives[0].quota: phải lớn hơn 0, không phải 0\n"
 
 
 def test_missing_plan_folder_is_a_user_error(write_plan):
     write_plan("")
     code, out, err = run_check("nowhere")
     assert (code, out) == (1, "")
-    assert err == "nowhere:1:1: no such plan folder or file\n"
+    assert err == "nowhere:1:1: không có thư mục hoặc tệp kế hoạch này\n"
 
 
 # --------------------------------------------------------------------------- the good plan

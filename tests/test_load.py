@@ -90,52 +90,52 @@ def test_a_mistake_in_an_included_file_is_reported_in_that_file(write_plan, mini
     drives = SHARED_DRIVES.replace("quota: 120", "quota: 0").replace("organiser: benh-vien-tinh",
                                                                       "organiser: benh-vien")
     folder = write_plan(with_include(minimal_text, "dot.yaml"), {"dot.yaml": drives})
-    assert problems_of(folder) == ["plan/dot.yaml:6:12: drives[2].quota: must be greater than 0, "
-                                   "not 0"]
+    assert problems_of(folder) == ["plan/dot.yaml:6:12: drives[2].quota: phải lớn hơn 0, "
+                                   "không phải 0"]
     folder = write_plan(with_include(minimal_text, "dot.yaml"),
                         {"dot.yaml": SHARED_DRIVES.replace("organiser: benh-vien-tinh",
                                                            "organiser: benh-vien")})
-    assert problems_of(folder) == ["plan/dot.yaml:3:16: drives[2].organiser: unknown unit "
-                                   "'benh-vien'"]
+    assert problems_of(folder) == ["plan/dot.yaml:3:16: drives[2].organiser: đơn vị "
+                                   "'benh-vien' không có trong danh sách units"]
 
 
 def test_a_key_defined_in_both_files_is_reported_in_the_included_file(write_plan, minimal_text):
     shared = SHARED_UNITS + "  so-y-te:\n    name: Sở Y tế tỉnh\n"
     folder = write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": shared})
     line = line_of(minimal_text, "  so-y-te:") + 1  # one line added for include:
-    assert problems_of(folder) == [f"plan/chung.yaml:6:3: units.so-y-te: 'so-y-te' is defined "
-                                   f"twice (also at plan/plan.yaml:{line})"]
+    assert problems_of(folder) == [f"plan/chung.yaml:6:3: units.so-y-te: 'so-y-te' được khai "
+                                   f"báo hai lần (đã có ở plan/plan.yaml:{line})"]
 
 
 def test_keys_that_cannot_be_included_are_refused(write_plan, minimal_text):
     shared = "plan:\n  year: 2021\nke_hoach: {}\ninclude: [x.yaml]\n"
     folder = write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": shared})
-    only = "only issuers, signers, groups, units, programmes, drives, letters"
+    only = "chỉ được ghi issuers, signers, groups, units, programmes, drives, letters"
     assert problems_of(folder) == [
-        f"plan/chung.yaml:1:1: plan: 'plan' cannot be given in an included file; {only}",
-        f"plan/chung.yaml:3:1: ke_hoach: 'ke_hoach' cannot be given in an included file; {only}",
-        f"plan/chung.yaml:4:1: include: 'include' cannot be given in an included file; {only}",
+        f"plan/chung.yaml:1:1: plan: không được ghi 'plan' trong tệp được include; {only}",
+        f"plan/chung.yaml:3:1: ke_hoach: không được ghi 'ke_hoach' trong tệp được include; {only}",
+        f"plan/chung.yaml:4:1: include: không được ghi 'include' trong tệp được include; {only}",
     ]
 
 
 def test_a_registry_of_the_wrong_shape_in_an_included_file_is_refused(write_plan, minimal_text):
     folder = write_plan(with_include(minimal_text, "chung.yaml"),
                         {"chung.yaml": "units: [a, b]\ndrives: {a: 1}\n"})
-    assert problems_of(folder) == ["plan/chung.yaml:1:1: units: 'units' must be a mapping",
-                                   "plan/chung.yaml:2:1: drives: 'drives' must be a list"]
+    assert problems_of(folder) == ["plan/chung.yaml:1:1: units: 'units' phải là các cặp 'khóa: giá trị'",
+                                   "plan/chung.yaml:2:1: drives: 'drives' phải là một danh sách"]
 
 
 def test_missing_included_file_is_reported_at_its_name(write_plan, minimal_text):
     folder = write_plan(with_include(minimal_text, "chung.yaml"))
     line = line_of(with_include(minimal_text, "chung.yaml"), "include: [chung.yaml]")
-    assert problems_of(folder) == [f"plan/plan.yaml:{line}:11: include[0]: included file "
-                                   "'chung.yaml' does not exist"]
+    assert problems_of(folder) == [f"plan/plan.yaml:{line}:11: include[0]: tệp 'chung.yaml' "
+                                   "được include nhưng không tồn tại"]
 
 
 @pytest.mark.parametrize(("content", "expected"), [
-    ("", "plan/chung.yaml:1:1: file is empty"),
-    ("- a\n", "plan/chung.yaml:1:1: an included file must be a mapping of keys"),
-    ("units: {a: [}\n", "plan/chung.yaml:1:13: YAML syntax error: while parsing a flow node: "
+    ("", "plan/chung.yaml:1:1: tệp trống"),
+    ("- a\n", "plan/chung.yaml:1:1: tệp được include phải gồm các cặp 'khóa: giá trị'"),
+    ("units: {a: [}\n", "plan/chung.yaml:1:13: lỗi cú pháp YAML: while parsing a flow node: "
                         "did not find expected node content"),
 ])
 def test_an_unusable_included_file_is_one_problem(write_plan, minimal_text, content, expected):
@@ -147,23 +147,25 @@ def test_include_must_be_a_list(write_plan, minimal_text):
     text = minimal_text.replace("\nplan:\n", "\ninclude: chung.yaml\nplan:\n", 1)
     line = line_of(text, "include: chung.yaml")
     assert problems_of(write_plan(text, {"chung.yaml": SHARED_UNITS})) == [
-        f"plan/plan.yaml:{line}:10: include: must be a list, not 'chung.yaml'"]
+        f"plan/plan.yaml:{line}:10: include: phải là một danh sách, không phải 'chung.yaml'"]
 
 
 # --------------------------------------------------------------------------- whole-file problems
 def test_empty_plan_is_one_problem(write_plan):
-    assert problems_of(write_plan("")) == ["plan/plan.yaml:1:1: file is empty"]
+    assert problems_of(write_plan("")) == ["plan/plan.yaml:1:1: tệp trống"]
 
 
 def test_plan_that_is_a_list_is_one_problem(write_plan):
     assert problems_of(write_plan("- a\n- b\n")) == [
-        "plan/plan.yaml:1:1: a plan must be a mapping of keys (plan:, units:, drives: ...)"]
+        "plan/plan.yaml:1:1: kế hoạch phải gồm các cặp 'khóa: giá trị' (plan:, units:, drives: ...)"]
 
 
 def test_missing_plan_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "empty").mkdir()
-    assert problems_of(Path("empty")) == ["empty/plan.yaml:1:1: this folder has no plan.yaml: a plan folder holds plan.yaml"]
+    assert problems_of(Path("empty")) == [
+        "empty/plan.yaml:1:1: thư mục này không có plan.yaml: mỗi thư mục kế hoạch phải có tệp "
+        "plan.yaml"]
 
 
 # --------------------------------------------------------------------------- pydantic mapping
@@ -174,69 +176,68 @@ def mutate(text: str, old: str, new: str) -> str:
 
 ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("    quota: 400\n", "    quotaa: 400\n", "    quotaa: 400",
-     "5: drives[0]: unknown key 'quotaa' (did you mean 'quota'?)"),
+     "5: drives[0]: khóa lạ 'quotaa' (có phải ý bạn là 'quota'?)"),
     ('{title: "Các Sở, Ngành"}', "{title: Các Sở, Ngành}", "  so-nganh: {title: Các Sở, Ngành}",
-     "29: groups.so-nganh: unknown key 'Ngành' (if it is part of a text, put the whole text in "
-     "quotes: a comma inside {...} or [...] splits it)"),
+     "29: groups.so-nganh: khóa lạ 'Ngành' (nếu đây là một phần của văn bản, hãy đặt cả văn "
+     "bản trong dấu nháy: dấu phẩy bên trong {...} hoặc [...] cắt nó ra)"),
     ("  province: Mẫu\n", "", "  title: Kế hoạch hiến máu tình nguyện năm 2021 tỉnh Mẫu",
-     "3: plan: missing required key 'province'"),
+     "3: plan: thiếu khóa bắt buộc 'province'"),
     ("    quota: 400\n", '    quota: "nhiều"\n', '    quota: "nhiều"',
-     "12: drives[0].quota: must be a whole number, not 'nhiều'"),
+     "12: drives[0].quota: phải là số nguyên, không phải 'nhiều'"),
     ("    quota: 400\n", "    quota: 1.5\n", "    quota: 1.5",
-     "12: drives[0].quota: must be a whole number, not 1.5"),
+     "12: drives[0].quota: phải là số nguyên, không phải 1.5"),
     ("    quota: 400\n", "    quota: 400.0\n", "    quota: 400.0",
-     "12: drives[0].quota: must be a whole number, not 400.0"),
+     "12: drives[0].quota: phải là số nguyên, không phải 400.0"),
     ("    quota: 400\n", "    quota: yes\n", "    quota: yes",
-     "12: drives[0].quota: must be a whole number, not True"),
+     "12: drives[0].quota: phải là số nguyên, không phải True"),
     ("    quota: 400\n", "    quota: .inf\n", "    quota: .inf",
-     "12: drives[0].quota: must be a whole number, not inf"),
+     "12: drives[0].quota: phải là số nguyên, không phải inf"),
     ("    quota: 400\n", "    quota: 1000001\n", "    quota: 1000001",
-     "12: drives[0].quota: must be at most 1000000, not 1000001"),
+     "12: drives[0].quota: phải tối đa là 1000000, không phải 1000001"),
     ("    quota: 400\n", "    quota: -5\n", "    quota: -5",
-     "12: drives[0].quota: must be greater than 0, not -5"),
-    ("  year: 2021\n", "  year: 1900\n", "  year: 1900", "9: plan.year: must be at least 1990, not 1900"),
+     "12: drives[0].quota: phải lớn hơn 0, không phải -5"),
+    ("  year: 2021\n", "  year: 1900\n", "  year: 1900", "9: plan.year: phải tối thiểu là 1990, không phải 1900"),
     ("  - id: 2021-03-09-an-thi\n", "  - id: Khoái Châu\n", "  - id: Khoái Châu",
-     "9: drives[0].id: 'Khoái Châu' is not a valid id: use lower-case letters without accents, "
-     "digits and '-', like 'bcd-khoai-chau'"),
-    ("    name: Sở Y tế\n", "    name:\n", "    name:", "10: units.so-y-te.name: must not be empty"),
+     "9: drives[0].id: 'Khoái Châu' không phải là mã hợp lệ: hãy dùng chữ thường không dấu, "
+     "chữ số và '-', ví dụ 'bcd-khoai-chau'"),
+    ("    name: Sở Y tế\n", "    name:\n", "    name:", "10: units.so-y-te.name: không được để trống"),
     ("    name: Sở Y tế\n", '    name: ""\n', '    name: ""',
-     "11: units.so-y-te.name: must not be empty"),
+     "11: units.so-y-te.name: không được để trống"),
     ("    name: Sở Y tế\n", "    name: 115\n", "    name: 115",
-     '11: units.so-y-te.name: must be text, not 115; put it in quotes, like "115"'),
+     '11: units.so-y-te.name: phải là văn bản, không phải 115; hãy đặt trong dấu nháy, ví dụ "115"'),
     ("    name: Sở Y tế\n", "    name: no\n", "    name: no",
-     "11: units.so-y-te.name: must be text, not true/false (YAML reads yes, no, on, off that "
-     "way); put it in quotes"),
+     "11: units.so-y-te.name: phải là văn bản, không phải true/false (YAML đọc yes, no, on, off "
+     "như vậy); hãy đặt trong dấu nháy"),
     ("    name: Sở Y tế\n", f"    name: {'x' * 501}\n", f"    name: {'x' * 501}",
-     "11: units.so-y-te.name: is too long (at most 500 characters)"),
+     "11: units.so-y-te.name: quá dài (tối đa 500 ký tự)"),
     ("    dates: 2021-03-09\n", "    dates: []\n", "    dates: []",
-     "12: drives[0].dates: must not be empty"),
+     "12: drives[0].dates: không được để trống"),
     ("    dates: 2021-03-09\n", "    dates: 9/3/2021\n", "    dates: 9/3/2021",
-     "12: drives[0].dates[0]: must be a date written like 2021-03-10, not '9/3/2021'"),
+     "12: drives[0].dates[0]: phải là ngày viết dạng 2021-03-10, không phải '9/3/2021'"),
     ("    authority: KT\n", "    authority: kt\n", "    authority: kt",
-     "16: signers.pct.authority: must be one of 'KT', 'Q', 'TL' or 'TUQ', not 'kt'"),
+     "16: signers.pct.authority: phải là một trong 'KT', 'Q', 'TL' hoặc 'TUQ', không phải 'kt'"),
     ("    on_behalf_of_collective: true\n", "    on_behalf_of_collective: có\n",
      "    on_behalf_of_collective: có",
-     "30: signers.pct.on_behalf_of_collective: must be true or false, not 'có'"),
+     "30: signers.pct.on_behalf_of_collective: phải là true hoặc false, không phải 'có'"),
     ("  archive: [VT, VP BCĐ tỉnh]\n", "  archive: []\n", "  archive: []",
-     "12: ke_hoach.archive: must not be empty"),
+     "12: ke_hoach.archive: không được để trống"),
     ("  date: 2021-01-05\n", "  date: tháng 1\n", "  date: tháng 1",
-     "9: ke_hoach.date: must be a date written like 2021-01-10 (or 2021-01, or 2021, to leave "
-     "the day blank), not 'tháng 1'"),
-    ("  date: 2021-01-05\n", "  date:\n", "  date:", "8: ke_hoach.date: must not be empty"),
+     "9: ke_hoach.date: phải là ngày viết dạng 2021-01-10 (hoặc 2021-01, hoặc 2021 để trống "
+     "ngày), không phải 'tháng 1'"),
+    ("  date: 2021-01-05\n", "  date:\n", "  date:", "8: ke_hoach.date: không được để trống"),
     ("  date: 2021-01-05\n", "  date: 2021-13\n", "  date: 2021-13",
-     "9: ke_hoach.date.month: must be at most 12, not 13"),
+     "9: ke_hoach.date.month: phải tối đa là 12, không phải 13"),
     ("    place: Nhà văn hóa Liên đoàn lao động tỉnh\n", "    place: [a, b]\n",
-     "    place: [a, b]", "12: drives[1].place: must be a mapping of keys, not list"),
+     "    place: [a, b]", "12: drives[1].place: phải là các cặp 'khóa: giá trị', không phải danh sách"),
     ('    time: "7h30 - 11h30"\n', "    time: 7:30\n", "    time: 7:30",
-     '11: drives[0].time: an unquoted time like 7:30 is read as a number; write the time window '
-     'in quotes, like "7h30 - 11h30"'),
+     '11: drives[0].time: giờ như 7:30 không có dấu nháy sẽ bị đọc thành một số; hãy đặt khung '
+     'giờ trong dấu nháy, ví dụ "7h30 - 11h30"'),
     ('    time: "7h30 - 11h30"\n', '    time: "7h30 - 11h75"\n', '    time: "7h30 - 11h75"',
-     "11: drives[0].time: '11h75' is not a time of day: hours go from 0 to 23, minutes from 00 "
-     "to 59"),
+     "11: drives[0].time: '11h75' không phải giờ hợp lệ: giờ từ 0 đến 23, phút từ 00 đến 59"),
     ('    time: "7h30 - 11h30"\n', '    time: "sáng"\n', '    time: "sáng"',
-     "11: drives[0].time: 'sáng' is not a time window; write it like \"7h30 - 11h30\""),
+     "11: drives[0].time: 'sáng' không phải khung giờ hợp lệ; hãy viết như \"7h30 - 11h30\""),
     ('    time: "7h30 - 11h30"\n', '    time: "7h30 - 7h30"\n', '    time: "7h30 - 7h30"',
-     "11: drives[0].time: the end time must be after the start time"),
+     "11: drives[0].time: giờ kết thúc phải sau giờ bắt đầu"),
 ]
 
 
@@ -255,10 +256,12 @@ def test_format_errors_and_reference_errors_come_in_one_pass(write_plan, minimal
     first_ref = line_of(text, "    coordinators: [bcd-tinh, bcd-an-thi]")
     second_ref = line_of(text, "    coordinators: [bcd-tinh, so-y-te]")
     assert problems_of(write_plan(text)) == [
-        f"plan/plan.yaml:{line_of(text, '  BCĐ tỉnh:')}:3: units.BCĐ tỉnh: 'BCĐ tỉnh' is not a "
-        "valid id: use lower-case letters without accents, digits and '-', like 'bcd-khoai-chau'",
-        f"plan/plan.yaml:{first_ref}:20: drives[0].coordinators[0]: unknown unit 'bcd-tinh'",
-        f"plan/plan.yaml:{second_ref}:20: drives[1].coordinators[0]: unknown unit 'bcd-tinh'",
+        f"plan/plan.yaml:{line_of(text, '  BCĐ tỉnh:')}:3: units.BCĐ tỉnh: 'BCĐ tỉnh' không phải "
+        "là mã hợp lệ: hãy dùng chữ thường không dấu, chữ số và '-', ví dụ 'bcd-khoai-chau'",
+        f"plan/plan.yaml:{first_ref}:20: drives[0].coordinators[0]: đơn vị 'bcd-tinh' không có "
+        "trong danh sách units",
+        f"plan/plan.yaml:{second_ref}:20: drives[1].coordinators[0]: đơn vị 'bcd-tinh' không có "
+        "trong danh sách units",
     ]
 
 
@@ -267,13 +270,13 @@ def test_an_unknown_key_that_looks_like_a_pydantic_tag_is_still_named(write_plan
                                                                       key):
     text = minimal_text + f"'{key}': 1\n"
     assert problems_of(write_plan(text)) == [
-        f"plan/plan.yaml:{len(text.splitlines())}:1: unknown key '{key}'"]
+        f"plan/plan.yaml:{len(text.splitlines())}:1: khóa lạ '{key}'"]
 
 
 def test_a_file_that_is_only_an_unknown_key_lists_every_missing_part(write_plan):
     assert problems_of(write_plan("0[:\n")) == [
-        "plan/plan.yaml:1:1: missing required key 'plan'",
-        "plan/plan.yaml:1:1: unknown key '0['",
+        "plan/plan.yaml:1:1: khóa lạ '0['",
+        "plan/plan.yaml:1:1: thiếu khóa bắt buộc 'plan'",
     ]
 
 
@@ -288,7 +291,7 @@ def test_a_value_yaml_could_not_read_is_reported_once_not_again_by_pydantic(writ
                                                                              new):
     problems = problems_of(write_plan(mutate(minimal_text, old, new)))
     assert len(problems) == 1
-    assert "impossible date" in problems[0] or "unsupported YAML value" in problems[0]
+    assert "ngày không tồn tại" in problems[0] or "giá trị YAML không được hỗ trợ" in problems[0]
 
 
 def test_all_format_errors_of_a_plan_come_in_one_error(write_plan, minimal_text):
@@ -304,7 +307,7 @@ def test_all_format_errors_of_a_plan_come_in_one_error(write_plan, minimal_text)
 def test_problem_prints_as_file_line_col_where_message():
     assert str(Problem("a.yaml", 3, 5, "drives[0]", "bad")) == "a.yaml:3:5: drives[0]: bad"
     assert str(Problem("a.yaml", 3, 5, "", "bad")) == "a.yaml:3:5: bad"
-    assert str(Problem("a.yaml", 3, 5, "x", "odd", "warning")) == "a.yaml:3:5: x: warning: odd"
+    assert str(Problem("a.yaml", 3, 5, "x", "odd", "warning")) == "a.yaml:3:5: x: cảnh báo: odd"
 
 
 def test_plan_error_sorts_problems_by_file_line_column_and_keeps_warnings_apart():
@@ -313,7 +316,7 @@ def test_plan_error_sorts_problems_by_file_line_column_and_keeps_warnings_apart(
     err = PlanError([w, e1, e2])
     assert err.problems == [e2, w, e1]
     assert err.errors == [e2, e1]
-    assert str(err) == "a.yaml:2:7: one\na.yaml:9:1: warning: look\na.yaml:10:2: two"
+    assert str(err) == "a.yaml:2:7: one\na.yaml:9:1: cảnh báo: look\na.yaml:10:2: two"
 
 
 def test_display_path_is_relative_inside_the_working_folder(tmp_path, monkeypatch):
@@ -327,8 +330,8 @@ def test_warnings_of_a_plan_without_errors_are_on_the_plan(write_plan, minimal_t
     plan = load_plan(write_plan(text))
     line = line_of(text, "    dates: [2021-02-12, 2021-01-01]")
     assert [str(w) for w in plan.warnings] == [
-        f"plan/plan.yaml:{line}:13: drives[0].dates[0]: warning: 12/02/2021 is a public holiday "
+        f"plan/plan.yaml:{line}:13: drives[0].dates[0]: cảnh báo: 12/02/2021 là ngày lễ "
         "(Tết Nguyên Đán (mùng 1))",
-        f"plan/plan.yaml:{line}:25: drives[0].dates[1]: warning: 01/01/2021 is a public holiday "
+        f"plan/plan.yaml:{line}:25: drives[0].dates[1]: cảnh báo: 01/01/2021 là ngày lễ "
         "(Tết Dương lịch)",
     ]

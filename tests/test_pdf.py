@@ -70,7 +70,7 @@ def test_missing_libreoffice_is_a_clear_message(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     f = tmp_path / "a.docx"
     f.write_bytes(b"x")
-    with pytest.raises(ToolMissing, match="PDF needs LibreOffice, which is not installed"):
+    with pytest.raises(ToolMissing, match="cần LibreOffice để tạo PDF nhưng máy chưa cài"):
         convert_to_pdf([f])
 
 
@@ -83,7 +83,7 @@ def test_a_file_libreoffice_cannot_read_replaces_no_pdf(tmp_path):
     before = good.with_suffix(".pdf").read_bytes()
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 this is not a document")
     from hmtn_docs import OutputError
-    with pytest.raises(OutputError, match="LibreOffice could not convert broken.docx"):
+    with pytest.raises(OutputError, match="LibreOffice không chuyển được broken.docx"):
         convert_to_pdf([good, tmp_path / "broken.docx"])
     assert good.with_suffix(".pdf").read_bytes() == before
 

@@ -48,23 +48,23 @@ def test_bundled_templates_pass_the_lint():
 def test_cli_reports_ok_for_bundled_templates(capsys):
     assert main(["check-template", str(CONG_VAN), str(KE_HOACH)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "templates/cong-van.docx: ok", "templates/ke-hoach.docx: ok"]
+        "templates/cong-van.docx: hợp lệ", "templates/ke-hoach.docx: hợp lệ"]
 
 
 def test_renamed_variable_is_reported_with_its_paragraph(tmp_path):
     bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("signer_name", "signer_nam", 1))
     msgs = _messages(bad)
     assert len(msgs) == 1
-    assert re.fullmatch(r"document\.xml, table \d+, row \d+, cell \d+ \(“\{\{ signer_nam \}\}”\): "
-                        r"variable 'signer_nam' is not provided by the render context "
-                        r"\(it provides: .*signer_name.*\)", msgs[0]), msgs[0]
+    assert re.fullmatch(r"document\.xml, bảng \d+, hàng \d+, ô \d+ \(“\{\{ signer_nam \}\}”\): "
+                        r"biến 'signer_nam' không có trong dữ liệu điền vào mẫu "
+                        r"\(chỉ có: .*signer_name.*\)", msgs[0]), msgs[0]
 
 
 def test_unknown_attribute_of_a_loop_item_is_reported(tmp_path):
     bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("r.quota", "r.quotas", 1))
     msgs = _messages(bad)
     assert len(msgs) == 1
-    assert "'r.quotas': the items of 'appendix_rows' have no 'quotas' (they have: name, no, " \
+    assert "'r.quotas': các mục của 'appendix_rows' không có 'quotas' (chỉ có: name, no, " \
            "quota, slot, slot_merge)" in msgs[0]
 
 
@@ -74,7 +74,7 @@ def test_tag_split_over_two_paragraphs_is_reported(tmp_path):
         return re.sub(r"\{\{ signer_name \}\}",
                       "{{ signer_</w:t></w:r></w:p><w:p><w:r><w:t>name }}", xml, count=1)
     msgs = _messages(_edited(tmp_path, CONG_VAN, split))
-    assert any("(“{{ signer_”): '{{' and '}}' do not pair up in this paragraph" in m
+    assert any("(“{{ signer_”): '{{' và '}}' không khớp nhau trong đoạn này" in m
                for m in msgs), msgs
 
 
@@ -82,7 +82,7 @@ def test_curly_quotes_inside_a_tag_are_reported(tmp_path):
     bad = _edited(tmp_path, CONG_VAN,
                   lambda x: x.replace("{%p if to_inline %}", "{%p if to_inline == “” %}", 1))
     msgs = _messages(bad)
-    assert any("curly quotes inside '{%p if to_inline == “” %}'" in m for m in msgs), msgs
+    assert any("dấu nháy cong trong '{%p if to_inline == “” %}'" in m for m in msgs), msgs
 
 
 def test_tag_split_over_runs_is_accepted(tmp_path):
@@ -97,18 +97,18 @@ def test_tag_split_over_runs_is_accepted(tmp_path):
 def test_unclosed_block_is_a_syntax_error(tmp_path):
     bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("{%p endif %}", "", 1))
     msgs = _messages(bad)
-    assert any(m.startswith("document.xml: template syntax error: ") for m in msgs), msgs
+    assert any(m.startswith("document.xml: lỗi cú pháp mẫu: ") for m in msgs), msgs
 
 
 def test_cli_exits_1_and_names_the_template_file(tmp_path, capsys):
     bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("signer_name", "signer_nam", 1))
     assert main(["check-template", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{bad}: document.xml, table ")
+    assert err.startswith(f"{bad}: document.xml, bảng ")
 
 
 def test_not_a_docx_is_a_clear_message(tmp_path, capsys):
     fake = tmp_path / "x.docx"
     fake.write_text("hello")
     assert main(["check-template", str(fake)]) == 1
-    assert "not a .docx file" in capsys.readouterr().err
+    assert "không phải tệp .docx" in capsys.readouterr().err

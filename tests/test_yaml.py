@@ -63,13 +63,13 @@ def test_scalars_get_yaml_1_1_safe_types(load):
 # --------------------------------------------------------------------------- duplicates
 def test_duplicate_key_is_reported_at_the_second_key(load):
     data, problems, _ = load("units:\n  a:\n    name: X\n  b: {name: Y}\n  a:\n    name: Z\n")
-    assert problems == ["p.yaml:5:3: units.a: duplicate key 'a' (first given at line 2)"]
+    assert problems == ["p.yaml:5:3: units.a: khóa 'a' bị lặp (đã có ở dòng 2)"]
     assert data == {"units": {"a": {"name": "X"}, "b": {"name": "Y"}}}, "the first one is kept"
 
 
 def test_duplicate_key_in_a_flow_mapping_is_reported_too(load):
     _, problems, _ = load("place: {name: A, name: B}\n")
-    assert problems == ["p.yaml:1:18: place.name: duplicate key 'name' (first given at line 1)"]
+    assert problems == ["p.yaml:1:18: place.name: khóa 'name' bị lặp (đã có ở dòng 1)"]
 
 
 def test_keys_are_always_text_as_typed(load):
@@ -80,7 +80,7 @@ def test_keys_are_always_text_as_typed(load):
 
 def test_a_key_that_is_a_list_is_refused(load):
     data, problems, _ = load("? [a, b]\n: 1\nc: 2\n")
-    assert problems == ["p.yaml:1:3: a key must be plain text"]
+    assert problems == ["p.yaml:1:3: khóa phải là văn bản thường"]
     assert data == {"c": 2}
 
 
@@ -96,27 +96,28 @@ def test_decomposed_text_typed_on_macos_equals_the_composed_text_after_load(load
 
 
 @pytest.mark.parametrize(("char", "name"), [
-    ("\u200b", "zero-width space"), ("\ufeff", "byte-order mark"), ("\u00ad", "soft hyphen"),
-    ("\u202e", "bidi control"), ("\u2060", "word joiner"),
+    ("\u200b", "dấu cách không độ rộng"), ("\ufeff", "dấu thứ tự byte (BOM)"),
+    ("\u00ad", "dấu gạch nối mềm"), ("\u202e", "ký tự điều khiển hướng chữ"),
+    ("\u2060", "ký tự nối từ"),
 ])
 def test_invisible_characters_are_reported_and_removed(load, char, name):
     data, problems, _ = load(f"units:\n  a:\n    name: Sở{char} Y tế\n")
     code = f"U+{ord(char):04X}"
-    assert problems == [f"p.yaml:3:11: units.a.name: text contains an invisible {name} "
-                        f"({code}); retype it or delete it"]
+    assert problems == [f"p.yaml:3:11: units.a.name: văn bản có ký tự ẩn: {name} "
+                        f"({code}); hãy gõ lại hoặc xóa nó"]
     assert data["units"]["a"]["name"] == "Sở Y tế"
 
 
 def test_escaped_control_character_is_reported_and_removed(load):
     data, problems, _ = load('name: "Sở Y\\a tế"\n')
-    assert problems == ["p.yaml:1:7: name: text contains a control character (U+0007); delete it"]
+    assert problems == ["p.yaml:1:7: name: văn bản có ký tự điều khiển (U+0007); hãy xóa nó"]
     assert data == {"name": "Sở Y tế"}
 
 
 def test_raw_control_character_is_reported_at_its_line_and_column(load):
     _, problems, _ = load("a: 1\nname: Sở Y\x0b tế\n")
-    assert problems == ["p.yaml:2:11: the character U+000B is not allowed in a YAML file "
-                        "(control characters are not allowed); delete it"]
+    assert problems == ["p.yaml:2:11: ký tự U+000B không được phép có trong tệp YAML "
+                        "(control characters are not allowed); hãy xóa nó"]
 
 
 def test_newlines_and_tabs_inside_text_are_kept(load):
@@ -133,11 +134,12 @@ def test_safe_loading_refuses_python_object_tags_without_running_them(load, tmp_
                              f"c: !!python/name:os.system ''\n")
     assert not marker.exists()
     assert problems == [
-        "p.yaml:1:4: a: unsupported YAML value: the tag "
-        "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in a plan",
-        "p.yaml:2:4: b: unsupported YAML value: could not determine a constructor for the tag "
-        "'tag:yaml.org,2002:python/object:os.system'",
-        "p.yaml:3:4: c: unsupported YAML value: could not determine a constructor for the tag "
+        "p.yaml:1:4: a: giá trị YAML không được hỗ trợ: không được dùng thẻ "
+        "'tag:yaml.org,2002:python/object/apply:os.system' trong kế hoạch",
+        "p.yaml:2:4: b: giá trị YAML không được hỗ trợ: could not determine a constructor for "
+        "the tag 'tag:yaml.org,2002:python/object:os.system'",
+        "p.yaml:3:4: c: giá trị YAML không được hỗ trợ: could not determine a constructor for "
+        "the tag "
         "'tag:yaml.org,2002:python/name:os.system'",
     ]
     assert data == {"a": INVALID, "b": INVALID, "c": INVALID}
@@ -147,16 +149,16 @@ def test_safe_loading_refuses_python_object_tags_without_running_them(load, tmp_
                                   "a: !!python/tuple [1]\n", "a: !!map [1]\n", "a: !!seq {x: 1}\n"])
 def test_tags_on_collections_are_refused_not_guessed(load, text):
     data, problems, _ = load(text)
-    assert len(problems) == 1 and "unsupported YAML value: the tag" in problems[0]
+    assert len(problems) == 1 and "giá trị YAML không được hỗ trợ: không được dùng thẻ" in problems[0]
     assert data == {"a": INVALID}
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("a: !!bool foo\n", "invalid value 'foo': not a valid bool"),
-    ("a: !!timestamp foo\n", "invalid value 'foo': not a valid timestamp"),
-    ("a: !!int abc\n", "invalid value 'abc': invalid literal for int() with base 10: 'abc'"),
-    ("a: !foo bar\n", "unsupported YAML value: could not determine a constructor for the tag "
-                      "'!foo'"),
+    ("a: !!bool foo\n", "giá trị không hợp lệ 'foo': không phải bool hợp lệ"),
+    ("a: !!timestamp foo\n", "giá trị không hợp lệ 'foo': không phải timestamp hợp lệ"),
+    ("a: !!int abc\n", "giá trị không hợp lệ 'abc': invalid literal for int() with base 10: 'abc'"),
+    ("a: !foo bar\n", "giá trị YAML không được hỗ trợ: could not determine a constructor for the "
+                      "tag '!foo'"),
 ])
 def test_explicit_tags_that_do_not_fit_the_value_are_problems_not_crashes(load, text, message):
     data, problems, _ = load(text)
@@ -166,21 +168,21 @@ def test_explicit_tags_that_do_not_fit_the_value_are_problems_not_crashes(load, 
 
 def test_huge_integer_is_a_problem_with_a_shortened_value(load):
     _, problems, _ = load("a: " + "9" * 5000 + "\n")
-    assert problems == ["p.yaml:1:4: a: invalid value '" + "9" * 39 + "…': not a valid int"]
+    assert problems == ["p.yaml:1:4: a: giá trị không hợp lệ '" + "9" * 39 + "…': không phải int hợp lệ"]
 
 
 def test_merge_keys_are_refused(load):
     data, problems, _ = load("base: &b {name: X}\nother:\n  <<: *b\n  quota: 5\n")
-    assert problems == ["p.yaml:3:3: other: merge keys ('<<') are not supported; write the "
-                        "values out"]
+    assert problems == ["p.yaml:3:3: other: không hỗ trợ khóa gộp ('<<'); hãy viết đầy đủ "
+                        "các giá trị"]
     assert data["other"] == {"quota": 5}
 
 
 def test_impossible_date_is_reported_once_per_use_even_through_an_alias(load):
     data, problems, _ = load("a: &d 2021-02-30\nb: *d\n")
     assert problems == [
-        "p.yaml:1:4: a: impossible date '2021-02-30': day is out of range for month",
-        "p.yaml:1:4: b: impossible date '2021-02-30': day is out of range for month",
+        "p.yaml:1:4: a: ngày không tồn tại '2021-02-30': day is out of range for month",
+        "p.yaml:1:4: b: ngày không tồn tại '2021-02-30': day is out of range for month",
     ]
     assert data == {"a": INVALID, "b": INVALID}
 
@@ -217,27 +219,27 @@ def test_alias_bomb_is_refused_before_anything_is_built(load, built):
     data, problems, doc = load('a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + BOMB)
     assert built == []
     assert doc is None and data is None
-    assert problems == ["p.yaml:6:4: too many values (over 100,000): aliases that expand without "
-                        "end (a 'billion laughs' file) are refused"]
+    assert problems == ["p.yaml:6:4: quá nhiều giá trị (hơn 100.000): không chấp nhận alias mở "
+                        "rộng không giới hạn (kiểu tệp 'billion laughs')"]
 
 
 def test_an_alias_that_contains_itself_is_refused(load):
     _, problems, doc = load("a: &a [1, *a]\n")
     assert doc is None
-    assert problems == ["p.yaml:1:4: too many values (over 100,000): aliases that expand without "
-                        "end (a 'billion laughs' file) are refused"]
+    assert problems == ["p.yaml:1:4: quá nhiều giá trị (hơn 100.000): không chấp nhận alias mở "
+                        "rộng không giới hạn (kiểu tệp 'billion laughs')"]
 
 
 def test_too_many_plain_values_are_refused_without_blaming_aliases(load):
     _, problems, _ = load("a: [" + "1," * 100_001 + "]\n")
-    assert problems == ["p.yaml:1:4: too many values (over 100,000)"]
+    assert problems == ["p.yaml:1:4: quá nhiều giá trị (hơn 100.000)"]
 
 
 def test_a_file_just_under_the_size_limit_full_of_values_is_refused_before_building(load, built):
     _, problems, doc = load("a: [" + "1," * 1_000_000 + "]\n")
     assert built == []
     assert doc is None
-    assert problems == ["p.yaml:1:399999: too many values (over 100,000)"]
+    assert problems == ["p.yaml:1:399999: quá nhiều giá trị (hơn 100.000)"]
 
 
 @pytest.mark.parametrize("text", ["a: " + "[" * 70 + "]" * 70 + "\n",
@@ -246,7 +248,7 @@ def test_a_file_just_under_the_size_limit_full_of_values_is_refused_before_build
 def test_deep_nesting_is_refused(load, text):
     _, problems, doc = load(text)
     assert doc is None
-    assert len(problems) == 1 and problems[0].endswith(": nested deeper than 64 levels")
+    assert len(problems) == 1 and problems[0].endswith(": lồng nhau sâu quá 64 cấp")
 
 
 def test_very_deep_nesting_does_not_crash_the_c_parser():
@@ -259,7 +261,7 @@ def test_very_deep_nesting_does_not_crash_the_c_parser():
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run([sys.executable, "-c", code, str(Path(tmp) / "deep.yaml")],
                               env=env, capture_output=True, text=True, timeout=60)
-    assert (proc.returncode, proc.stdout) == (0, "nested deeper than 64 levels\n")
+    assert (proc.returncode, proc.stdout) == (0, "lồng nhau sâu quá 64 cấp\n")
 
 
 def test_nesting_up_to_the_limit_is_fine(load):
@@ -270,12 +272,12 @@ def test_nesting_up_to_the_limit_is_fine(load):
 # --------------------------------------------------------------------------- files
 def test_empty_file_is_one_problem(load):
     data, problems, doc = load("")
-    assert problems == ["p.yaml:1:1: file is empty"]
+    assert problems == ["p.yaml:1:1: tệp trống"]
     assert doc is not None and data is None
 
 
 def test_file_with_only_comments_is_empty(load):
-    assert load("# nothing yet\n\n")[1] == ["p.yaml:1:1: file is empty"]
+    assert load("# nothing yet\n\n")[1] == ["p.yaml:1:1: tệp trống"]
 
 
 def test_oversized_file_is_refused_before_parsing(load, monkeypatch):
@@ -287,7 +289,7 @@ def test_oversized_file_is_refused_before_parsing(load, monkeypatch):
     monkeypatch.setattr(_yaml, "_Loader", no_parsing)
     _, problems, doc = load(b"#" * (MAX_BYTES + 10))
     assert doc is None
-    assert problems == ["p.yaml:1:1: file is 2,097,162 bytes; plans are limited to 2,097,152 bytes"]
+    assert problems == ["p.yaml:1:1: tệp có 2.097.162 byte; tệp kế hoạch tối đa 2.097.152 byte"]
 
 
 def test_file_of_exactly_the_limit_is_read(load):
@@ -297,7 +299,7 @@ def test_file_of_exactly_the_limit_is_read(load):
 def test_non_utf8_file_is_reported_at_the_line_of_the_bad_byte(load):
     _, problems, doc = load("a: 1\nb: Hưng Yên\n".encode("utf-8") + "c: tỉnh\n".encode("utf-16-le"))
     assert doc is None
-    assert problems == ["p.yaml:3:1: file is not UTF-8 text; save it as UTF-8"]
+    assert problems == ["p.yaml:3:1: tệp không phải văn bản UTF-8; hãy lưu lại dưới dạng UTF-8"]
 
 
 def test_byte_order_mark_at_the_start_is_accepted(load):
@@ -309,24 +311,24 @@ def test_missing_file_is_a_problem(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     doc, problems = load_yaml(Path("none.yaml"))
     assert doc is None
-    assert [str(p) for p in problems] == ["none.yaml:1:1: cannot read file: No such file or "
+    assert [str(p) for p in problems] == ["none.yaml:1:1: không đọc được tệp: No such file or "
                                           "directory"]
 
 
 # --------------------------------------------------------------------------- syntax errors
 @pytest.mark.parametrize(("text", "expected"), [
-    ("a:\n\tb: 1\n", "p.yaml:2:1: YAML syntax error: a tab character is used for indentation; "
-                     "indent with spaces, not tabs"),
-    ("a:\n  b: 1\n\tc: 2\n", "p.yaml:3:1: YAML syntax error: a tab character is used for "
-                             "indentation; indent with spaces, not tabs"),
-    ("a: {b: 1\nc: 2\n", "p.yaml:2:2: YAML syntax error: while parsing a flow mapping started "
-                         "at line 1: did not find expected ',' or '}' (is a closing '}' missing? "
-                         "a text with ',' or ':' inside {...} must be put in quotes)"),
-    ("a: Đối tượng: cán bộ\n", "p.yaml:1:13: YAML syntax error: mapping values are not allowed "
-                               "in this context (a text that contains ': ' must be put in "
-                               "quotes; or this line is indented wrongly)"),
-    ('a: "x\nb: 1\n', "p.yaml:3:1: YAML syntax error: while scanning a quoted scalar started at "
-                      "line 1: found unexpected end of stream"),
+    ("a:\n\tb: 1\n", "p.yaml:2:1: lỗi cú pháp YAML: dùng ký tự tab để thụt lề; hãy thụt lề "
+                     "bằng dấu cách, không dùng tab"),
+    ("a:\n  b: 1\n\tc: 2\n", "p.yaml:3:1: lỗi cú pháp YAML: dùng ký tự tab để thụt lề; hãy "
+                             "thụt lề bằng dấu cách, không dùng tab"),
+    ("a: {b: 1\nc: 2\n", "p.yaml:2:2: lỗi cú pháp YAML: while parsing a flow mapping (bắt đầu "
+                         "ở dòng 1): did not find expected ',' or '}' (thiếu dấu '}' đóng? văn "
+                         "bản có ',' hoặc ':' bên trong {...} phải đặt trong dấu nháy)"),
+    ("a: Đối tượng: cán bộ\n", "p.yaml:1:13: lỗi cú pháp YAML: mapping values are not allowed "
+                               "in this context (văn bản có ': ' phải đặt trong dấu nháy; hoặc "
+                               "dòng này thụt lề sai)"),
+    ('a: "x\nb: 1\n', "p.yaml:3:1: lỗi cú pháp YAML: while scanning a quoted scalar (bắt đầu ở "
+                      "dòng 1): found unexpected end of stream"),
 ])
 def test_syntax_errors_point_at_the_spot_and_say_what_to_do(load, text, expected):
     data, problems, doc = load(text)

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("đã dừng", file=sys.stderr)
         return 130
     except Exception:  # noqa: BLE001 - the one boundary that turns bugs into a report
         traceback.print_exc()
@@ -78,7 +78,7 @@ def plan_folders(paths: list[Path]) -> list[Path]:
         return paths
     found = sorted(p.parent for p in DEFAULT_PLANS.glob("*/plan.yaml"))
     if not found:
-        raise UserError(f"no plans found: {DEFAULT_PLANS}/*/plan.yaml does not exist here")
+        raise UserError(f"không tìm thấy kế hoạch nào: ở đây không có {DEFAULT_PLANS}/*/plan.yaml")
     return found
 
 

@@ -13,11 +13,11 @@ def build(args) -> int:
 
     plans, failed = load_plans(args.plans)  # check everything before writing anything
     if failed:
-        print("nothing was written: fix the errors above first", file=sys.stderr)
+        print("chưa ghi tệp nào: hãy sửa các lỗi ở trên trước", file=sys.stderr)
         return 1
     written = build_plans(plans, args.out, pdf=args.pdf, combined=args.combined,
                           templates=args.templates)
     for plan in plans:
-        print(f"{display_path(plan.folder)}: {len(written[plan.id])} files in "
+        print(f"{display_path(plan.folder)}: đã ghi {len(written[plan.id])} tệp vào "
               f"{display_path(args.out / plan.id)}")
     return 0

@@ -15,6 +15,6 @@ def check(args) -> int:
             continue
         d = plan.data
         planned = sum(x.total for x in d.drives if x.status == "planned")
-        print(f"{display_path(plan.folder)}: ok, {len(d.drives)} drive"
-              f"{'s' * (len(d.drives) != 1)}, {format_number(planned)} units of blood planned")
+        print(f"{display_path(plan.folder)}: hợp lệ, {len(d.drives)} đợt hiến máu, chỉ tiêu "
+              f"{format_number(planned)} đơn vị máu")
     return 1 if failed else 0

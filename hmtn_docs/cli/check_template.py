@@ -39,14 +39,14 @@ def check_template(args) -> int:
     bad = False
     for template in args.templates:
         if not template.is_file():
-            raise UserError(f"{display_path(template)}: no such template")
+            raise UserError(f"{display_path(template)}: không có mẫu này")
         context = sample_context(template)
         findings = lint_template(template, context)
         for finding in findings:
             print(f"{display_path(template)}: {finding}", file=sys.stderr)
         bad |= bool(findings)
-        note = "" if context is not None else " (variables not checked: no plan under plans/ " \
-                                               "provides this kind of document)"
+        note = "" if context is not None else " (chưa kiểm tra biến: không kế hoạch nào trong " \
+                                               "plans/ có loại văn bản này)"
         if not findings:
-            print(f"{display_path(template)}: ok{note}")
+            print(f"{display_path(template)}: hợp lệ{note}")
     return 1 if bad else 0

@@ -27,7 +27,7 @@ def find_config() -> Path:
     for candidate in (Path.cwd() / CONFIG, Path(__file__).resolve().parents[2] / CONFIG):
         if candidate.is_file():
             return candidate
-    raise SiteBuildError(f"no {CONFIG} here: run 'hmtn site' from the project folder")
+    raise SiteBuildError(f"không có {CONFIG} ở đây: hãy chạy 'hmtn site' trong thư mục dự án")
 
 
 @contextmanager
@@ -45,13 +45,17 @@ def _env(name: str, value: str | None):
                 os.environ[name] = old
 
 
+_LEVELS = {"WARNING": "cảnh báo", "ERROR": "lỗi", "CRITICAL": "lỗi"}
+
+
 class _Messages(logging.Handler):
     """Print MkDocs' warnings; its final error is re-raised as our own message instead."""
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.ERROR and record.name == "mkdocs.commands.build":
             return
-        print(f"{record.levelname.lower()}: {record.getMessage()}", file=sys.stderr)
+        level = _LEVELS.get(record.levelname, record.levelname.lower())
+        print(f"{level}: {record.getMessage()}", file=sys.stderr)
 
 
 def site(args) -> int:
@@ -77,12 +81,12 @@ def site(args) -> int:
             except (Abort, ConfigurationError) as exc:
                 if hook.last_error is not None:
                     raise hook.last_error from None
-                raise SiteBuildError(f"the site was not built: {exc}") from None
+                raise SiteBuildError(f"chưa tạo được trang web: {exc}") from None
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
     state = hook.current()
     cat = state.catalogue
-    print(f"{display_path(config.site_dir)}: {len(cat.plans)} plans, {len(cat.entries)} drives, "
-          f"{len(state.pages)} generated pages")
+    print(f"{display_path(config.site_dir)}: {len(cat.plans)} kế hoạch, {len(cat.entries)} đợt "
+          f"hiến máu, {len(state.pages)} trang được tạo")
     return 0

@@ -60,7 +60,7 @@ def prepare(config_dir: Path, use_directory_urls: bool = True,
     catalogue.today_fixed = today is not None
     for plan in catalogue.plans:
         for warning in plan.warnings:
-            log.info(f"plan warning: {warning}")
+            log.info(f"hmtn: {warning}")
     router = P.Router(use_directory_urls)
     writer = Writer(catalogue, router, site_url or None)
     pages = {page.src: page for page in all_pages(writer)}
@@ -108,10 +108,11 @@ def on_config(config):
         _current, last_error = prepare(config_dir, config.use_directory_urls, config.site_url), None
     except UserError as exc:
         _current, last_error = None, exc
-        raise PluginError(f"the site cannot be built from these plans:\n{exc}") from None
+        raise PluginError(f"không tạo được trang web từ các kế hoạch này:\n{exc}") from None
     cat = _current.catalogue
-    log.info(f"hmtn: {len(cat.plans)} plans, {len(cat.entries)} drives, "
-             f"{len(_current.pages)} generated pages ({time.monotonic() - started:.2f} s)")
+    seconds = f"{time.monotonic() - started:.2f}".replace(".", ",")
+    log.info(f"hmtn: {len(cat.plans)} kế hoạch, {len(cat.entries)} đợt hiến máu, "
+             f"{len(_current.pages)} trang được tạo ({seconds} giây)")
     return config
 
 
@@ -120,8 +121,8 @@ def on_files(files: Files, config):
     ours = list(state.pages) + list(state.files) + list(state.copies)
     clash = sorted(set(ours) & set(files.src_uris))
     if clash:
-        raise PluginError(f"site/{clash[0]} exists but this page or file is generated from the "
-                          "plans; rename or remove the hand-written file")
+        raise PluginError(f"đã có site/{clash[0]} nhưng trang hoặc tệp này được tạo từ các kế "
+                          "hoạch; hãy đổi tên hoặc xóa tệp viết tay")
     for src in state.pages:
         inclusion = InclusionLevel.UNDEFINED if src in IN_NAV else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src, content=GENERATED, inclusion=inclusion))
@@ -151,7 +152,7 @@ def on_page_content(html, page, config, files):
     for marker, (where, block) in state.blocks.items():
         if marker in html:
             if src != where:
-                log.warning(f"{src}: '{marker}' only works in {where}; left as it is")
+                log.warning(f"{src}: '{marker}' chỉ dùng được trong {where}; để nguyên")
                 continue
             html = html.replace(marker, block)
     return html

@@ -137,16 +137,16 @@ class Catalogue:
 def plan_folders(root: Path) -> list[Path]:
     """The plan folders under ``root`` (those holding a ``plan.yaml``), by name."""
     if not root.is_dir():
-        raise SiteError(f"{display_path(root)}: no such plans folder (set HMTN_PLANS to the "
-                        "folder that holds the plan folders)")
+        raise SiteError(f"{display_path(root)}: không có thư mục kế hoạch này (hãy đặt "
+                        "HMTN_PLANS là thư mục chứa các thư mục kế hoạch)")
     found = sorted(p.parent for p in root.glob(f"*/{PLAN_FILE}"))
     if not found:
-        raise SiteError(f"no plans found: {display_path(root)}/*/{PLAN_FILE} does not exist")
+        raise SiteError(f"không tìm thấy kế hoạch nào: không có {display_path(root)}/*/{PLAN_FILE}")
     for folder in found:
         if not _ID.match(folder.name):
-            raise SiteError(f"{display_path(folder)}: a plan folder's name is its id in web "
-                            "addresses; use lower-case letters without accents, digits and '-', "
-                            "like '2021-hung-yen'")
+            raise SiteError(f"{display_path(folder)}: tên thư mục kế hoạch là mã của kế hoạch "
+                            "trong địa chỉ web; hãy dùng chữ thường không dấu, chữ số và '-', "
+                            "ví dụ '2021-hung-yen'")
     return found
 
 
@@ -197,7 +197,7 @@ def resolve_today(value: str | None) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise SiteError(f"HMTN_TODAY={value!r} is not a date; write it like "
+            raise SiteError(f"HMTN_TODAY={value!r} không phải ngày; hãy viết như "
                             "2021-03-01") from None
     return dt.datetime.now(TZ).date()
 

@@ -35,7 +35,7 @@ def test_failed_replace_keeps_the_old_file_and_leaves_no_temp_file(tmp_path, mon
     with pytest.raises(OutputError) as exc:
         write_bytes_atomic(target, b"new")
     assert isinstance(exc.value, UserError)
-    assert "out.docx" in str(exc.value) and "permission denied" in str(exc.value)
+    assert "out.docx" in str(exc.value) and "không có quyền ghi" in str(exc.value)
     assert target.read_bytes() == b"old"
     assert _listing(tmp_path) == ["out.docx"]
 
@@ -55,7 +55,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
 
 
 def test_missing_folder_is_an_output_error(tmp_path):
-    with pytest.raises(OutputError, match="folder does not exist"):
+    with pytest.raises(OutputError, match="thư mục không tồn tại"):
         write_bytes_atomic(tmp_path / "nope" / "out.docx", b"x")
 
 

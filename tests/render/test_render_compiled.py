@@ -144,11 +144,11 @@ def test_broken_tag_in_a_template_is_a_template_error(tmp_path):
 
 
 def test_missing_or_non_docx_template_is_a_template_error(tmp_path):
-    with pytest.raises(TemplateError, match="cannot read"):
+    with pytest.raises(TemplateError, match="không đọc được mẫu"):
         CompiledTemplate(tmp_path / "nope.docx")
     bad = tmp_path / "bad.docx"
     bad.write_text("not a zip")
-    with pytest.raises(TemplateError, match="not a usable .docx"):
+    with pytest.raises(TemplateError, match="không phải tệp .docx dùng được"):
         CompiledTemplate(bad)
 
 
@@ -251,7 +251,7 @@ def test_unproven_template_is_still_checked_at_every_render(tmp_path):
     ct = CompiledTemplate(path)
     assert not ct._body.proven
     ct.render({"x": True})  # balanced this way
-    with pytest.raises(TemplateError, match="not well-formed"):
+    with pytest.raises(TemplateError, match="XML sau khi điền mẫu không hợp lệ"):
         ct.render({"x": False})
 
 
