@@ -178,10 +178,6 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
             started = f" (bắt đầu ở dòng {cm.line + 1})" if cm and cm.line != m.line else ""
             what = f"{exc.context}{started}: {what}"
         problem = exc.problem or ""
-        if "maximum nesting depth" in problem:
-            # newer libyaml (PyYAML 6.0.3+) stops at its own limit while scanning ahead,
-            # before our event count reaches MAX_DEPTH: same refusal, same words
-            return None, [Problem(file, line, col, "", f"nested deeper than {MAX_DEPTH} levels")]
         if "tab character" in problem or _char_at(text, m) == "\t":
             what = "dùng ký tự tab để thụt lề; hãy thụt lề bằng dấu cách, không dùng tab"
         elif problem in _HINTS:
