@@ -8,6 +8,7 @@ Only the safe tags of YAML 1.1 (as PyYAML's SafeLoader resolves them) are accept
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 import unicodedata
@@ -204,6 +205,26 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     return doc, problems
 
 
+def impossible_date_reason(value: str) -> str | None:
+    """Why a YYYY-MM-DD date is impossible, in the clerk's words (Python's are English).
+
+    >>> impossible_date_reason("2021-02-30")
+    'tháng 2/2021 chỉ có 28 ngày'
+    >>> impossible_date_reason("2021-13-01")
+    'không có tháng 13'
+    """
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if not m:
+        return None
+    year, month, day = map(int, m.groups())
+    if not 1 <= month <= 12:
+        return f"không có tháng {month}"
+    if day < 1:
+        return f"không có ngày {day}"
+    days = calendar.monthrange(year, month)[1]
+    return f"tháng {month}/{year} chỉ có {days} ngày" if day > days else None
+
+
 def _char_at(text: str, mark: yaml.Mark | None) -> str:
     """The character a libyaml mark points at (its column counts characters)."""
     if mark is None:
@@ -325,7 +346,8 @@ class _Builder:
             self.constructor.recursive_objects.pop(node, None)
             shown = _short(str(node.value))
             if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(exc, ValueError):
-                self.problem(node, path, f"ngày không tồn tại '{shown}': {exc}")
+                self.problem(node, path, f"ngày không tồn tại '{shown}': "
+                                         f"{impossible_date_reason(str(node.value)) or exc}")
             elif isinstance(exc, ValueError) and "digits" not in str(exc):
                 self.problem(node, path, f"giá trị không hợp lệ '{shown}': {exc}")
             else:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._yaml import INVALID, Mark, YamlDoc, _short, load_yaml, path_text
+from ._yaml import INVALID, Mark, YamlDoc, _short, impossible_date_reason, load_yaml, path_text
 from .errors import PlanError, Problem, display_path
 from .model import PlanFile
 
@@ -381,6 +381,9 @@ def _message(error: dict[str, Any]) -> str:
             return f"phải là văn bản, không phải {value}; hãy đặt trong dấu nháy, ví dụ \"{value}\""
         return f"phải là văn bản, không phải {shown}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
+        reason = impossible_date_reason(value) if isinstance(value, str) else None
+        if reason:  # the right form, quoted, but no such day
+            return f"ngày không tồn tại {shown}: {reason}"
         return f"phải là ngày viết dạng 2021-03-10, không phải {shown}"
     if kind in ("list_type",):
         return f"phải là một danh sách, không phải {shown}"

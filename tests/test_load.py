@@ -214,6 +214,8 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
      "12: drives[0].dates: không được để trống"),
     ("    dates: 2021-03-09\n", "    dates: 9/3/2021\n", "    dates: 9/3/2021",
      "12: drives[0].dates[0]: phải là ngày viết dạng 2021-03-10, không phải '9/3/2021'"),
+    ("    dates: 2021-03-09\n", "    dates: '2021-02-29'\n", "    dates: '2021-02-29'",
+     "12: drives[0].dates[0]: ngày không tồn tại '2021-02-29': tháng 2/2021 chỉ có 28 ngày"),
     ("    authority: KT\n", "    authority: kt\n", "    authority: kt",
      "16: signers.pct.authority: phải là một trong 'KT', 'Q', 'TL' hoặc 'TUQ', không phải 'kt'"),
     ("    on_behalf_of_collective: true\n", "    on_behalf_of_collective: có\n",

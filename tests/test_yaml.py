@@ -181,8 +181,8 @@ def test_merge_keys_are_refused(load):
 def test_impossible_date_is_reported_once_per_use_even_through_an_alias(load):
     data, problems, _ = load("a: &d 2021-02-30\nb: *d\n")
     assert problems == [
-        "p.yaml:1:4: a: ngày không tồn tại '2021-02-30': day is out of range for month",
-        "p.yaml:1:4: b: ngày không tồn tại '2021-02-30': day is out of range for month",
+        "p.yaml:1:4: a: ngày không tồn tại '2021-02-30': tháng 2/2021 chỉ có 28 ngày",
+        "p.yaml:1:4: b: ngày không tồn tại '2021-02-30': tháng 2/2021 chỉ có 28 ngày",
     ]
     assert data == {"a": INVALID, "b": INVALID}
 
