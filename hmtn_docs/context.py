@@ -162,7 +162,8 @@ def _field(label: str, value: str) -> dict[str, str]:
 
 
 def _drive_blocks(plan: Plan, drive: Drive) -> list[dict[str, str]]:
-    place = drive.place.name + (f", {drive.place.address}" if drive.place.address else "")
+    place = drive.place.name + (f" ({drive.campus})" if drive.campus else "") \
+        + (f", {drive.place.address}" if drive.place.address else "")
     when = dv.drive_dates_text(drive)
     if drive.time:
         when += f" ({dv.window_text(drive.time)})"
@@ -181,6 +182,12 @@ def _drive_blocks(plan: Plan, drive: Drive) -> list[dict[str, str]]:
     return out
 
 
+def _appendix_day(org: dv.OrganiserSummary, day) -> str:
+    campus = org.campus(day)
+    text = f"{dv.format_weekday(day)}, {format_short_date(day)}"
+    return f"{text} ({campus})" if campus else text
+
+
 def _quota_rows(plan: Plan) -> list[dict[str, str]]:
     rows = []
     groups = dv.quota_appendix(plan)
@@ -194,8 +201,7 @@ def _quota_rows(plan: Plan) -> list[dict[str, str]]:
             rows.append({
                 "kind": "unit", "no": str(o_no), "name": org.name,
                 "quota": format_number(org.quota),
-                "dates": "\n".join(f"{dv.format_weekday(d)}, {format_short_date(d)}"
-                                   for d in org.days),
+                "dates": "\n".join(_appendix_day(org, d) for d in org.days),
                 "days": format_days(len(org.days)),
             })
         rows.append({"kind": "subtotal", "no": "", "name": f"Cộng mục {numeral}",

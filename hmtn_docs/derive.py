@@ -92,6 +92,10 @@ class OrganiserSummary:
     name: str
     quota: int
     days: tuple[dt.date, ...]
+    campuses: tuple[tuple[dt.date, str], ...] = ()  # (day, campus) where a drive names one
+
+    def campus(self, day: dt.date) -> str | None:
+        return dict(self.campuses).get(day)
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,9 @@ def quota_appendix(plan: Plan) -> list[AppendixGroup]:
             if not mine:
                 continue
             days = tuple(sorted({day for d in mine for day in d.dates}))
+            campuses = tuple(sorted((day, d.campus) for d in mine if d.campus for day in d.dates))
             rows.append(OrganiserSummary(uid, unit.short or unit.name, sum(d.total for d in mine),
-                                         days))
+                                         days, campuses))
         if rows:
             out.append(AppendixGroup(gid, group.title, tuple(rows)))
     return out

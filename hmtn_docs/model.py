@@ -269,6 +269,9 @@ class Drive(Strict):
     allocations: list[Allocation] = Field(
         default_factory=list, description="Chỉ tiêu giao cho từng đơn vị (thay cho `quota`; tổng "
                                           "được tính tự động).")
+    campus: Line | None = Field(
+        default=None, description="Cơ sở (khuôn viên) tổ chức, ví dụ `cơ sở 1, 2`: in sau ngày "
+                                  "trong phụ lục và cạnh địa điểm trên trang web.")
     audience: Line | None = Field(default=None, description="Đối tượng tham gia.")
     coordinators: list[Id] = Field(default_factory=list, description="Đơn vị phối hợp chỉ đạo.")
     executors: list[Id] = Field(default_factory=list, description="Đơn vị thực hiện.")

@@ -39,7 +39,7 @@ def summary(entry: Entry) -> str:
 
 def location_text(entry: Entry) -> str:
     p = entry.drive.place
-    parts = [p.name, p.address, p.commune, entry.province]
+    parts = [p.name, entry.drive.campus, p.address, p.commune, entry.province]
     out: list[str] = []
     for part in parts:
         if part and not any(part in o for o in out):
@@ -234,7 +234,7 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
         "time": {"start": _time(d.time.start), "end": _time(d.time.end)} if d.time else None,
         "organiser": _unit(plan, d.organiser),
         "place": {"name": p.name, "address": p.address, "commune": p.commune,
-                  "province": entry.province, "old_area": p.old_area},
+                  "province": entry.province, "old_area": p.old_area, "campus": d.campus},
         "quota": d.total,
         "audience": d.audience,
         "programme": {"id": d.programme, "name": prog.name} if prog else None,

@@ -277,6 +277,8 @@ class Writer:
         facts = [("Ngày", f'<time datetime="{entry.first.isoformat()}">{e(when)}</time>'),
                  ("Giờ", e(time))]
         place = [f"<strong>{e(p.name)}</strong>"]
+        if d.campus:
+            place.append(e(d.campus[0].upper() + d.campus[1:]))
         if p.address:
             place.append(e(p.address))
         area = ", ".join(x for x in (p.commune, entry.province)

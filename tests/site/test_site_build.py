@@ -187,6 +187,14 @@ def test_builds_are_byte_identical(built_site, built_site_again):
         assert (built_site / name).read_bytes() == (built_site_again / name).read_bytes(), name
 
 
+def test_drive_page_names_the_campus_beside_the_place(built_site):
+    html = drive_page(built_site, "2021-hung-yen", "2021-05-18-dh-spkt")
+    assert "<strong>Trường Đại học Sư phạm Kỹ thuật Hưng Yên</strong><br>\nCơ sở 2<br>" in html
+    event = Calendar.from_ical(read(built_site, "dot/2021-hung-yen/2021-05-18-dh-spkt.ics")
+                               ).walk("VEVENT")[0]
+    assert str(event["LOCATION"]) == "Trường Đại học Sư phạm Kỹ thuật Hưng Yên, cơ sở 2"
+
+
 def test_open_data_matches_the_plans(built_site, plans):
     data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
     records = {(r["plan"], r["id"]): r for r in data["drives"]}
@@ -199,6 +207,7 @@ def test_open_data_matches_the_plans(built_site, plans):
         assert r["status"] == drive.status and r["revision"] == drive.revision
         assert r["organiser"]["name"] == plan.data.units[drive.organiser].name
         assert r["place"]["name"] == drive.place.name
+        assert r["place"]["campus"] == drive.campus
         assert (built_site / r["page"] / "index.html").is_file()
         assert (built_site / r["ics"]).is_file()
     assert [p["id"] for p in data["plans"]] == [p.id for p in sorted(
