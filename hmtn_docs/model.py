@@ -41,7 +41,9 @@ def _one_or_many(value):
 
 def _strict_int(value):
     # YAML gives True/False for yes/no; 1.0 is not a count. Refuse both instead of coercing.
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool):  # shown as typed in YAML (yes/no read as true/false)
+        raise ValueError(f"phải là số nguyên, không phải {str(value).lower()}")
+    if isinstance(value, float):
         raise ValueError(f"phải là số nguyên, không phải {value!r}")
     return value
 

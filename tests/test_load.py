@@ -189,7 +189,7 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("    quota: 400\n", "    quota: 400.0\n", "    quota: 400.0",
      "12: drives[0].quota: phải là số nguyên, không phải 400.0"),
     ("    quota: 400\n", "    quota: yes\n", "    quota: yes",
-     "12: drives[0].quota: phải là số nguyên, không phải True"),
+     "12: drives[0].quota: phải là số nguyên, không phải true"),
     ("    quota: 400\n", "    quota: .inf\n", "    quota: .inf",
      "12: drives[0].quota: phải là số nguyên, không phải inf"),
     ("    quota: 400\n", "    quota: 1000001\n", "    quota: 1000001",
