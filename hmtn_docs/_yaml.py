@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, display_path
+from .vi import format_number
 
 try:  # the C composer is much faster; marks are the same
     from yaml import CSafeLoader as _Loader
@@ -95,17 +96,12 @@ class _TooBig(Exception):
         self.mark = mark
 
 
-def _count(n: int) -> str:
-    """A count with Vietnamese thousands separators.
-
-    >>> _count(2097152)
-    '2.097.152'
-    """
-    return f"{n:,}".replace(",", ".")
+def _too_many() -> str:
+    # a function, not a constant: Babel's locale data loads only when a file is refused
+    return f"quá nhiều giá trị (hơn {format_number(MAX_NODES)})"
 
 
 _TOO_DEEP = f"lồng nhau sâu quá {MAX_DEPTH} cấp"
-_TOO_MANY = f"quá nhiều giá trị (hơn {_count(MAX_NODES)})"
 _ALIAS_BOMB = ": không chấp nhận alias mở rộng không giới hạn (kiểu tệp 'billion laughs')"
 
 
@@ -146,8 +142,9 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(file, 1, 1, "", f"không đọc được tệp: {exc.strerror}")]
     if len(raw) > MAX_BYTES:
-        return None, [Problem(file, 1, 1, "", f"tệp có {_count(max(size, len(raw)))} byte; tệp "
-                                              f"kế hoạch tối đa {_count(MAX_BYTES)} byte")]
+        size_text = format_number(max(size, len(raw)))
+        return None, [Problem(file, 1, 1, "", f"tệp có {size_text} byte; tệp kế hoạch tối đa "
+                                              f"{format_number(MAX_BYTES)} byte")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -253,7 +250,7 @@ def _too_big(text: str) -> tuple[yaml.Mark, str] | None:
             if isinstance(event, yaml.NodeEvent):
                 count += 1  # keys are events too: at most one key per value
                 if count > 2 * MAX_NODES:
-                    return event.start_mark, _TOO_MANY
+                    return event.start_mark, _too_many()
     finally:
         loader.dispose()
     return None
@@ -274,7 +271,7 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], file: str, depth: int
         size += sum(_expanded_size(v, sizes, file, depth + 1) for v in node.value)
     if size > MAX_NODES:
         why = _ALIAS_BOMB if sizes.get(0) else ""
-        raise _TooBig(f"{_TOO_MANY}{why}", _mark(file, node.start_mark))
+        raise _TooBig(f"{_too_many()}{why}", _mark(file, node.start_mark))
     sizes[id(node)] = size
     return size
 
@@ -295,7 +292,7 @@ class _Builder:
         self.count += 1
         self.last = _mark(self.doc.file, node.start_mark)
         if self.count > MAX_NODES:
-            raise _TooBig(f"{_TOO_MANY}{_ALIAS_BOMB}")
+            raise _TooBig(f"{_too_many()}{_ALIAS_BOMB}")
         if depth > MAX_DEPTH:
             raise _TooBig(_TOO_DEEP)
         self.doc.marks.setdefault(path, self.last)
