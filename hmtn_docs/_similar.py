@@ -19,17 +19,23 @@ def strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _one_edit(a: str, b: str) -> bool:
+def _one_edit(a: str, b: str) -> str | None:
+    """The letters that differ if ``a`` and ``b`` are one edit apart (one substituted, both
+    given; one inserted or deleted, that one), else None.
+
+    >>> _one_edit("phu cu", "phu ca"), _one_edit("to 1", "to 11"), _one_edit("ab", "ba")
+    ('ua', '1', None)
+    """
     if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        return None
     if len(a) > len(b):
         a, b = b, a
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i:] == b[i + 1:]
+    if len(a) == len(b):
+        return a[i] + b[i] if a[i + 1:] == b[i + 1:] else None
+    return b[i] if a[i:] == b[i + 1:] else None
 
 
 def similar_names(entries: Iterable[tuple[K, str]]) -> list[tuple[tuple[K, str], tuple[K, str]]]:
@@ -61,10 +67,10 @@ def similar_names(entries: Iterable[tuple[K, str]]) -> list[tuple[tuple[K, str],
         for fb, eb in folded_list[i + 1:]:
             if len(fb) - len(fa) > 1:
                 break
-            if len(fa) >= 8 and _one_edit(fa, fb) and not _differs_in_digit(fa, fb):
+            if len(fa) >= 8 and (diff := _one_edit(fa, fb)) and not _has_digit(diff):
                 pairs.append((eb, ea))
     return pairs
 
 
-def _differs_in_digit(a: str, b: str) -> bool:
-    return any(c.isdigit() for c in set(a) ^ set(b))
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)

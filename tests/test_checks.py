@@ -327,6 +327,8 @@ def test_short_names_one_letter_apart_are_not_paired():
 def test_names_differing_in_a_digit_are_not_paired():
     assert names("Cơ sở 1", "Cơ sở 2") == []
     assert names("Nhà văn hóa khu 10", "Nhà văn hóa khu 11") == []
+    assert names("Trường THCS số 1", "Trường THCS số 11") == []
+    assert names("Tổ dân phố số 00011", "Tổ dân phố số 00001") == []
 
 
 def test_the_same_name_typed_twice_is_not_a_typo():
