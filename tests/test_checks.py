@@ -6,6 +6,7 @@ import datetime as dt
 import unicodedata
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from hmtn_docs._calendar import holiday
 from hmtn_docs._similar import similar_names, strip_marks
@@ -342,3 +343,50 @@ def test_the_same_name_in_nfd_and_nfc_is_the_same_name():
 def test_names_two_letters_apart_are_different_names():
     assert names("Trường Đại học Y", "Trường Đại học Dược") == []
     assert names("huyện Ân Thi", "huyện Kim Động") == []
+
+
+def _pairs_by_comparing_all(texts: list[str]) -> list[tuple[int, int]]:
+    # the rule spelled out on every pair, as it was computed before names were indexed
+    def edit(a: str, b: str) -> str | None:  # a no longer than b
+        for k in range(len(b)):
+            if len(a) == len(b) and a[k] != b[k] and a[:k] + a[k + 1:] == b[:k] + b[k + 1:]:
+                return a[k] + b[k]
+            if len(b) == len(a) + 1 and b[:k] + b[k + 1:] == a:
+                return b[k]
+        return None
+
+    firsts: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        firsts.setdefault(" ".join(unicodedata.normalize("NFC", t).split()), i)
+    pairs, by_folded = [], {}
+    for norm, i in firsts.items():
+        folded = strip_marks(norm)
+        if folded in by_folded:
+            pairs.append((i, by_folded[folded]))
+        else:
+            by_folded[folded] = i
+    ordered = sorted(by_folded.items(), key=lambda kv: len(kv[0]))
+    for n, (fa, ia) in enumerate(ordered):
+        for fb, ib in ordered[n + 1:]:
+            diff = edit(fa, fb)
+            if len(fa) >= 8 and diff and not any(c.isdigit() for c in diff):
+                pairs.append((ib, ia))
+    return pairs
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.lists(st.text(alphabet="aàáb c1", min_size=6, max_size=11), max_size=12))
+def test_near_names_found_through_the_index_are_those_of_comparing_every_pair(texts):
+    assert names(*texts) == _pairs_by_comparing_all(texts)
+
+
+def test_a_large_registry_is_compared_only_where_one_letter_could_differ(monkeypatch):
+    # 20,000 names of one length: every pair would be 200 million comparisons (minutes)
+    import hmtn_docs._similar as similar
+    calls = []
+    real = similar._one_edit
+    monkeypatch.setattr(similar, "_one_edit", lambda a, b: calls.append(1) or real(a, b))
+    texts = [f"Tổ dân phố số {i:05d}" for i in range(20_000)]
+    texts += ["Tổ dân phô sô 00042", "Tổ dân phố xố 00043"]  # marks; one letter
+    assert names(*texts) == [(20_000, 42), (20_001, 43)]
+    assert len(calls) < 20 * len(texts)
