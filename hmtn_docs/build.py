@@ -1,14 +1,21 @@
-"""Render every document of a plan, then write them all (and their PDFs) atomically.
+"""Render every document of a plan into its output folder, all or nothing.
 
-Documents are rendered to memory first: if any render fails, nothing on disk changes. Each
-file is then written to a temporary name and renamed over the old one.
+Each document is rendered and streamed into a staged file of the build's ``OutputTransaction``
+(memory stays flat however many letters a plan has); with ``--pdf`` the staged DOCX files are
+converted by LibreOffice into staged PDFs; only when every file of every plan is ready does the
+transaction install them, remove what the previous build wrote and this one did not, and write
+each folder's manifest. A failure anywhere leaves every output folder as it was.
 """
 
 from __future__ import annotations
 
+import io
 import os
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .context import ke_hoach_context, ke_hoach_notation, letter_context
 from .errors import UserError
@@ -27,28 +34,17 @@ def templates_dir(override: Path | None = None) -> Path:
     return folder
 
 
-@dataclass
-class Rendered:
-    """One output document: where it goes (relative to the plan's output folder) and its bytes."""
+@dataclass(frozen=True)
+class Output:
+    """One document a plan makes, before it is rendered."""
 
-    name: str
-    data: bytes
-
-
-def _ke_hoach_stem(plan: Plan) -> str:
-    return f"{plan.id}-ke-hoach"
-
-
-def _letter_stem(plan: Plan, letter) -> str:
-    return f"{plan.id}-{letter.id}"
-
-
-def _personal_stem(letter, unit: str) -> str:
-    return f"{letter.id}/{unit}"
-
-
-def _combined_stem(plan: Plan, letter) -> str:
-    return f"{plan.id}-{letter.id}-tung-don-vi"
+    stem: str  # under the plan's output folder, without ".docx"
+    kind: str
+    title: str  # what a reader calls it
+    template: str
+    context: Callable[[], dict[str, Any]]
+    group: tuple[str, str] | None = None  # (stem, title) of the file joining all copies
+    where: tuple = ()  # the YAML path this output comes from (for naming problems)
 
 
 def _cited(kind: str, number: int | None, notation: str) -> str:
@@ -56,31 +52,49 @@ def _cited(kind: str, number: int | None, notation: str) -> str:
     return f"{kind} số {format_doc_number(number, notation, '')}" if number else kind
 
 
-def document_titles(plan: Plan) -> dict[str, str]:
-    """What a reader calls each output, by file name without extension (for the website)."""
+def plan_outputs(plan: Plan) -> list[Output]:
+    """Every document of ``plan`` in the build's order (contexts are built when rendered)."""
     d = plan.data
-    out = {}
+    out = []
     if d.ke_hoach is not None:
         kh = _cited("Kế hoạch", d.ke_hoach.number, ke_hoach_notation(plan, d.ke_hoach))
-        out[_ke_hoach_stem(plan)] = f"{kh}: {d.ke_hoach.subject}"
-    for letter in d.letters:
+        out.append(Output(f"{plan.id}-ke-hoach", "ke-hoach", f"{kh}: {d.ke_hoach.subject}",
+                          KE_HOACH, lambda: ke_hoach_context(plan), where=("ke_hoach",)))
+    for i, letter in enumerate(d.letters):
         cv = _cited("Công văn", letter.number, letter.notation)
-        out[_letter_stem(plan, letter)] = f"{cv} V/v {letter.subject}"
+        where = ("letters", i, "id")
+        out.append(Output(f"{plan.id}-{letter.id}", "cong-van", f"{cv} V/v {letter.subject}",
+                          CONG_VAN, lambda letter=letter: letter_context(plan, letter),
+                          where=where))
         drive = next((x for x in d.drives if x.id == letter.drive), None)
-        if letter.personal and drive is not None:
-            for alloc in drive.allocations:
-                out[_personal_stem(letter, alloc.unit)] = f"{cv} gửi {d.units[alloc.unit].name}"
-            out[_combined_stem(plan, letter)] = \
-                f"{cv} gửi từng đơn vị ({len(drive.allocations)} bản trong một tệp)"
+        if not letter.personal or drive is None:
+            continue
+        group = (f"{plan.id}-{letter.id}-tung-don-vi",
+                 f"{cv} gửi từng đơn vị ({len(drive.allocations)} bản trong một tệp)")
+        for alloc in drive.allocations:
+            out.append(Output(
+                f"{letter.id}/{alloc.unit}", "cong-van", f"{cv} gửi {d.units[alloc.unit].name}",
+                CONG_VAN, lambda letter=letter, unit=alloc.unit: letter_context(plan, letter, unit),
+                group=group, where=where))
     return out
 
 
+def document_titles(plan: Plan) -> dict[str, str]:
+    """What a reader calls each output, by file stem, combined files included."""
+    titles: dict[str, str] = {}
+    for out in plan_outputs(plan):
+        titles[out.stem] = out.title
+        if out.group:
+            titles.setdefault(out.group[0], out.group[1])
+    return titles
+
+
 class _Templates:
-    """Each template compiled once per build, however many letters use it."""
+    """Each template compiled once per build, however many documents use it."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._cache: dict[str, object] = {}
+        self._cache: dict[str, Any] = {}
 
     def get(self, name: str):
         from ._docx import CompiledTemplate
@@ -93,30 +107,70 @@ class _Templates:
         return self._cache[name]
 
 
+def _render_into(plan: Plan, sink, tpl: _Templates, personal: bool, combined: bool) -> None:
+    """Render ``plan``'s documents one at a time into ``sink`` (``add``/``open`` by name).
+
+    The copies of a letter come one after another; with ``combined`` each is also streamed into
+    the file that joins them, which is finished (and listed) right after the last copy.
+    """
+    with ExitStack() as joined:
+        current = None
+        joiner = None
+        for out in plan_outputs(plan):
+            if out.group is not None and not personal:
+                continue
+            if out.group != current:
+                joined.close()
+                current, joiner = out.group, None
+                if combined and out.group is not None:
+                    from ._combine import CombinedDocx
+
+                    fh = joined.enter_context(sink.open(f"{out.group[0]}.docx", out.kind,
+                                                        out.group[1]))
+                    joiner = joined.enter_context(CombinedDocx(fh))
+            data = tpl.get(out.template).render(out.context())
+            sink.add(f"{out.stem}.docx", data, out.kind, out.title)
+            if joiner is not None:
+                joiner.add(data)
+
+
+@dataclass
+class Rendered:
+    """One output document rendered to memory: its name in the plan's folder and its bytes."""
+
+    name: str
+    data: bytes
+    kind: str = ""
+    title: str = ""
+
+
+class _Memory:
+    """A sink that keeps what is rendered (for tests and previews)."""
+
+    def __init__(self) -> None:
+        self.docs: list[Rendered] = []
+
+    def add(self, rel: str, data: bytes, kind: str, title: str) -> None:
+        self.docs.append(Rendered(rel, data, kind, title))
+
+    def open(self, rel: str, kind: str, title: str):
+        sink = self
+
+        class _Buffer(io.BytesIO):
+            def __exit__(self, *exc):
+                if exc[0] is None:
+                    sink.add(rel, self.getvalue(), kind, title)
+                return super().__exit__(*exc)
+
+        return _Buffer()
+
+
 def render_plan(plan: Plan, folder: Path | None = None, personal: bool = True,
                 combined: bool = False) -> list[Rendered]:
     """Every document of ``plan`` rendered to memory (nothing written)."""
-    from ._combine import combine_docx
-
-    tpl = _Templates(templates_dir(folder))
-    out: list[Rendered] = []
-    d = plan.data
-    if d.ke_hoach is not None:
-        out.append(Rendered(f"{_ke_hoach_stem(plan)}.docx",
-                            tpl.get(KE_HOACH).render(ke_hoach_context(plan))))
-    for letter in d.letters:
-        cv = tpl.get(CONG_VAN)
-        out.append(Rendered(f"{_letter_stem(plan, letter)}.docx",
-                            cv.render(letter_context(plan, letter))))
-        if not (personal and letter.personal):
-            continue
-        drive = next(x for x in d.drives if x.id == letter.drive)
-        copies = [cv.render(letter_context(plan, letter, unit=a.unit)) for a in drive.allocations]
-        for alloc, data in zip(drive.allocations, copies):
-            out.append(Rendered(f"{_personal_stem(letter, alloc.unit)}.docx", data))
-        if combined:
-            out.append(Rendered(f"{_combined_stem(plan, letter)}.docx", combine_docx(copies)))
-    return out
+    sink = _Memory()
+    _render_into(plan, sink, _Templates(templates_dir(folder)), personal, combined)
+    return sink.docs
 
 
 def build_plan(plan: Plan, out_root: Path, pdf: bool = False, combined: bool = False,
@@ -127,26 +181,34 @@ def build_plan(plan: Plan, out_root: Path, pdf: bool = False, combined: bool = F
 
 def build_plans(plans: list[Plan], out_root: Path, pdf: bool = False, combined: bool = False,
                 templates: Path | None = None) -> dict[str, list[Path]]:
-    """Render every plan first, then write all files in one step, then convert them to PDF.
+    """Write every plan's documents (and PDFs) under ``out_root/<plan id>/`` in one step.
 
-    A render error in the last plan therefore leaves the outputs of the first untouched, and
-    LibreOffice starts once for the whole build.
+    Every folder then holds exactly this build's files and a manifest listing them. A render
+    error in the last plan, or a failing conversion, leaves all folders as they were; LibreOffice
+    starts once for the whole build.
     """
-    from ._atomic import write_many_atomic
+    from ._output import OutputTransaction, plan_revision
 
-    staged = [(plan.id, out_root / plan.id / doc.name, doc.data)
-              for plan in plans for doc in render_plan(plan, templates, combined=combined)]
-    for folder in {path.parent for _, path, _ in staged}:
-        folder.mkdir(parents=True, exist_ok=True)
-    write_many_atomic([(path, data) for _, path, data in staged])
-    written: dict[str, list[Path]] = {plan.id: [] for plan in plans}
-    for pid, path, _ in staged:
-        written[pid].append(path)
-    if pdf:
-        from ._pdf import convert_to_pdf
-
-        pdfs = convert_to_pdf([path for _, path, _ in staged if path.suffix == ".docx"])
-        for pdf_path in pdfs:
-            pid = pdf_path.relative_to(out_root).parts[0]
-            written[pid].append(pdf_path)
+    tpl = _Templates(templates_dir(templates))
+    written: dict[str, list[Path]] = {}
+    with OutputTransaction() as tx:
+        folders = []
+        for plan in plans:
+            folder = tx.folder(out_root / plan.id, plan.id, plan_revision(plan))
+            _render_into(plan, folder, tpl, personal=True, combined=combined)
+            folders.append(folder)
+        if pdf:
+            _add_pdfs(folders)
+        for folder in folders:
+            written[folder.plan_id] = [folder.folder / r.path for r in folder.records]
+        tx.commit()
     return written
+
+
+def _add_pdfs(folders) -> None:
+    from ._pdf import convert_to_pdf
+
+    docx = [(f, r) for f in folders for r in f.records if r.format == "docx"]
+    with convert_to_pdf([f.staged_path(r.path) for f, r in docx]) as batch:
+        for (f, r), pdf in zip(docx, batch.pdfs):
+            f.add_file(r.path[: -len(".docx")] + ".pdf", pdf, r.kind, r.title)

@@ -68,9 +68,13 @@ def find_plan_file(path: Path) -> Path:
 
 def load_plan(path: Path | str) -> Plan:
     """Load and check a plan folder (or its ``plan.yaml``). Raise ``PlanError`` on any error."""
+    from ._names import check_output_names, check_plan_id
+    from .build import plan_outputs
     from .checks import check_plan  # checks import this module's Plan
 
     main = find_plan_file(Path(path))
+    if main.parent.name in ("", ".", ".."):  # `hmtn check .`: the plan's id is its folder's name
+        main = main.resolve()
     merged, problems = _read_merged(main)
     plan = None
     if merged is not None:
@@ -79,7 +83,9 @@ def load_plan(path: Path | str) -> Plan:
         # check references and calendars too, on what did validate: one pass shows everything
         checked = plan or _salvage(merged, main.parent)
         if checked is not None:
-            problems += check_plan(checked)
+            problems += check_plan(checked) + check_plan_id(checked)
+        if plan is not None and not any(p.is_error for p in problems):
+            problems += check_output_names(plan, plan_outputs(plan))
     problems = [_one_line(p) for p in problems]
     errors = [p for p in problems if p.is_error]
     if errors or plan is None:

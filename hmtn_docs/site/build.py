@@ -28,6 +28,7 @@ from . import feeds
 from . import paths as P
 from .catalogue import Catalogue, load_catalogue, resolve_today
 from .pages import Page, Writer, all_pages, e
+from .output import claim_site_dir, record_site_dir
 from .search import add_folded_fields
 
 log = logging.getLogger("mkdocs.hmtn")
@@ -61,6 +62,8 @@ def prepare(config_dir: Path, use_directory_urls: bool = True,
     for plan in catalogue.plans:
         for warning in plan.warnings:
             log.info(f"hmtn: {warning}")
+    for warning in catalogue.warnings:
+        log.warning(f"hmtn: {warning}")
     router = P.Router(use_directory_urls)
     writer = Writer(catalogue, router, site_url or None)
     pages = {page.src: page for page in all_pages(writer)}
@@ -100,11 +103,22 @@ def current() -> SiteBuild:
     return _require()
 
 
+def _claim(config, config_dir: Path) -> None:
+    """Before MkDocs empties ``site_dir``: make sure that deletes nothing but an old site."""
+    plans, docs, _ = settings(config_dir)
+    package = Path(__file__).resolve().parent.parent
+    claim_site_dir(Path(config.site_dir), sources={
+        plans: "thư mục kế hoạch", Path(config.docs_dir): "mã nguồn trang web",
+        package: "mã nguồn hmtn-docs", package.parent / "templates": "thư mục mẫu văn bản",
+    }, holders={config_dir: "dự án (mkdocs.yml)", docs: "thư mục văn bản"})
+
+
 def on_config(config):
     global _current, last_error
     started = time.monotonic()
     config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
     try:
+        _claim(config, config_dir)
         _current, last_error = prepare(config_dir, config.use_directory_urls, config.site_url), None
     except UserError as exc:
         _current, last_error = None, exc
@@ -160,6 +174,7 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     add_folded_fields(Path(config.site_dir))
+    record_site_dir(Path(config.site_dir))
 
 
 def _require() -> SiteBuild:

@@ -18,7 +18,6 @@ from ..model import Drive
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DOCUMENT_TYPES = (".docx", ".pdf")
 
 
 class SiteError(UserError):
@@ -86,6 +85,7 @@ class Catalogue:
     today: dt.date
     documents: dict[str, list[DocumentFile]] = field(default_factory=dict)
     today_fixed: bool = False  # HMTN_TODAY was given: pages may tell scripts which day it is
+    warnings: list[str] = field(default_factory=list)  # documents left out, and why
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -164,27 +164,43 @@ def load_plans(root: Path) -> list[Plan]:
     return plans
 
 
-def find_documents(docs_root: Path | None, plan: Plan) -> list[DocumentFile]:
-    """DOCX and PDF files under ``docs_root/<plan id>/``, by path; none if it does not exist."""
-    if docs_root is None:
-        return []
-    from ..build import document_titles
+def find_documents(docs_root: Path | None, plan: Plan) -> tuple[list[DocumentFile], list[str]]:
+    """The documents of ``plan`` that its last build's manifest lists, and why any are left out.
 
+    Only files hmtn-docs wrote for this very plan are offered: a folder without a manifest, a
+    build made from another revision of the plan, a file missing or changed since the build
+    are left out, each with a warning saying what to do.
+    """
+    from .._output import read_manifest, plan_revision, sha256_file
+
+    if docs_root is None:
+        return [], []
     folder = docs_root / plan.id
     if not folder.is_dir():
-        return []
-    titles = document_titles(plan)
-    out = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if (path.is_file() and path.suffix.lower() in DOCUMENT_TYPES
-                and not any(part.startswith((".", "~$")) for part in rel.split("/"))):
-            title = titles.get(rel.rsplit(".", 1)[0], rel)
-            out.append(DocumentFile(path, rel, path.stat().st_size, title))
+        return [], []
+    rebuild = f"hãy chạy 'hmtn build {display_path(plan.folder)}'"
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return [], [f"{display_path(folder)}: không có danh sách tệp của hmtn-docs nên không "
+                     f"đăng văn bản nào; {rebuild}"]
+    if manifest.revision != plan_revision(plan):
+        return [], [f"{display_path(folder)}: văn bản được tạo từ một phiên bản khác của kế hoạch "
+                     f"{plan.id} nên không đăng; {rebuild}"]
+    out, warnings = [], []
+    for record in manifest.files:
+        path = folder / record.path
+        if (not path.is_file() or path.is_symlink() or path.stat().st_size != record.size
+                or sha256_file(path) != record.sha256):
+            warnings.append(f"{display_path(path)}: tệp đã bị xóa hoặc sửa sau lần tạo cuối nên "
+                            f"không đăng; {rebuild}")
+            continue
+        out.append(DocumentFile(path, record.path, record.size, record.title))
     # in the build's order (Kế hoạch, letter, its copies, the combined file), DOCX before PDF
-    order = {stem: i for i, stem in enumerate(titles)}
-    out.sort(key=lambda d: (order.get(d.rel.rsplit(".", 1)[0], len(order)), d.rel))
-    return out
+    order: dict[str, int] = {}
+    for doc in out:
+        order.setdefault(doc.rel.rsplit(".", 1)[0], len(order))
+    out.sort(key=lambda d: (order[d.rel.rsplit(".", 1)[0]], d.path.suffix.lower() != ".docx"))
+    return out, warnings
 
 
 def resolve_today(value: str | None) -> dt.date:
@@ -205,5 +221,8 @@ def resolve_today(value: str | None) -> dt.date:
 def load_catalogue(plans_root: Path, today: dt.date, docs_root: Path | None = None) -> Catalogue:
     plans = load_plans(plans_root)
     plans.sort(key=lambda p: (p.data.plan.year, p.id))
-    documents = {p.id: find_documents(docs_root, p) for p in plans}
-    return Catalogue(plans, today, documents)
+    documents, warnings = {}, []
+    for plan in plans:
+        documents[plan.id], more = find_documents(docs_root, plan)
+        warnings += more
+    return Catalogue(plans, today, documents, warnings=warnings)

@@ -17,6 +17,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 
 from .. import derive as dv
@@ -345,7 +346,21 @@ class Writer:
         return Page(self.src, title, html, description=desc, hide=("toc",))
 
     def place_anchor(self, entry: Entry) -> str:
-        return f"{P.slug(entry.province)}--{P.slug(_place_group(entry))}"
+        return self._place_anchors[(entry.province, _place_group(entry))]
+
+    @cached_property
+    def _place_anchors(self) -> dict:
+        """An anchor per province and per (province, commune): names that differ only by tone
+        marks ("Khoái Châu", "Khoai Châu") fold to one slug, so the later ones get -2, -3."""
+        provinces = sorted({x.province for x in self.cat.entries}, key=lambda p: (strip_marks(p), p))
+        ids, out = Anchors(), {}
+        for province in provinces:
+            out[province] = ids(P.slug(province))
+        groups = sorted({(x.province, _place_group(x)) for x in self.cat.entries},
+                        key=lambda k: (provinces.index(k[0]), k[1] == _OTHER, strip_marks(k[1]), k[1]))
+        for province, group in groups:
+            out[(province, group)] = ids(f"{out[province]}--{P.slug(group)}")
+        return out
 
     def month_page(self, year: int, month: int) -> Page:
         self.src = P.month_src(year, month)
@@ -451,11 +466,11 @@ class Writer:
                'xã, phường được xếp theo địa bàn cũ (huyện, thị xã, thành phố trước 7/2025).</p>']
         toc = []
         for province in sorted(tree, key=strip_marks):
-            pid = P.slug(province)
+            pid = self._place_anchors[province]
             out.append(f'<h2 id="{pid}">{e(province)}</h2>')
             toc.append((2, pid, province))
             for group in sorted(tree[province], key=lambda g: (g == _OTHER, strip_marks(g))):
-                out.append(f'<h3 id="{pid}--{P.slug(group)}">{e(group)}</h3>')
+                out.append(f'<h3 id="{self._place_anchors[(province, group)]}">{e(group)}</h3>')
                 for (name, address), entries in sorted(tree[province][group].items(),
                                                        key=lambda kv: strip_marks(kv[0][0])):
                     olds = sorted({x.drive.place.old_area for x in entries if x.drive.place.old_area})

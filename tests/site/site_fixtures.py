@@ -48,15 +48,17 @@ def site_plans(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_docs(tmp_path_factory) -> Path:
-    """Generated documents for one plan only: the other plan pages must say there are none."""
+def site_docs(tmp_path_factory, site_plans) -> Path:
+    """Documents built for one plan only (the other plan pages must say there are none), plus
+    files hmtn-docs did not write beside them, which the site must not publish."""
     def make():
+        from hmtn_docs import build_plan, load_plan
+
         docs = tmp_path_factory.mktemp("documents")
+        build_plan(load_plan(site_plans / "2021-hung-yen"), docs)
         folder = docs / "2021-hung-yen"
-        (folder / "thu-moi").mkdir(parents=True)
-        (folder / "ke-hoach.docx").write_bytes(b"PK\x03\x04 not really a docx")
-        (folder / "ke-hoach.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
-        (folder / "thu-moi" / "don-vi-1.docx").write_bytes(b"PK\x03\x04")
+        (folder / "thu-moi").mkdir()
+        (folder / "thu-moi" / "don-vi-1.docx").write_bytes(b"PK\x03\x04 not ours")
         (folder / "ghi-chu.txt").write_text("not a document")
         return docs
     return _once("docs", make)

@@ -136,12 +136,14 @@ def test_drive_page_details(built_site):
     assert ld["eventStatus"] == "https://schema.org/EventScheduled"
 
 
-def test_plan_page_offers_its_documents(built_site):
+def test_plan_page_offers_the_documents_its_build_listed_and_no_other_file(built_site):
     html = read(built_site, "ke-hoach/2021-hung-yen/index.html")
-    for rel in ("ke-hoach.docx", "ke-hoach.pdf", "thu-moi/don-vi-1.docx"):
-        assert f'href="van-ban/{rel}"' in html
-        assert (built_site / "ke-hoach/2021-hung-yen/van-ban" / rel).is_file()
-    assert "ghi-chu.txt" not in html
+    offered = re.findall(r'href="van-ban/([^"]+)"', html)
+    assert offered == ["2021-hung-yen-ke-hoach.docx"]
+    assert (built_site / "ke-hoach/2021-hung-yen/van-ban" / offered[0]).is_file()
+    assert "ghi-chu.txt" not in html and "don-vi-1" not in html
+    published = sorted(p.name for p in (built_site / "ke-hoach/2021-hung-yen/van-ban").rglob("*"))
+    assert published == ["2021-hung-yen-ke-hoach.docx"]
     other = read(built_site, "ke-hoach/2022-hai-phong/index.html")
     assert "data-hmtn-no-documents" in other and "Chưa có văn bản" in other
 
