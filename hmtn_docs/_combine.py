@@ -27,9 +27,10 @@ _BODY = f"{{{W}}}body"
 _SECT = f"{{{W}}}sectPr"
 DOCUMENT = "word/document.xml"
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False)
-# Past this size a zip entry needs zip64 sizes, which must then be declared before the data:
-# word/document.xml is streamed, so it would always carry them, and Word refuses zip64 headers
-# on small files. A body this big (about 1,500 letters of 1,500 units) no reader opens anyway.
+# Past this size a zip entry needs zip64 sizes, which a streamed entry must declare before its
+# data, so word/document.xml would always carry them; Word is reported to reject zip64 headers
+# on small files. A body this big (N letters of N units, N about 1,600; 1,000 make 840 MB)
+# no word processor opens anyway.
 BODY_LIMIT = zipfile.ZIP64_LIMIT
 
 
