@@ -135,6 +135,29 @@ def test_each_letters_quota_sentence_appears_in_plan_order(hai_phong, allocation
     assert found == sorted(found)
 
 
+class _WriteOnly:
+    """A stream that cannot seek or tell, as a pipe."""
+
+    def __init__(self):
+        self.buf = io.BytesIO()
+
+    def write(self, data) -> int:
+        return self.buf.write(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_letters_can_be_combined_into_a_stream_that_cannot_seek(letters, streamed):
+    pipe = _WriteOnly()
+    with CombinedDocx(pipe) as out:
+        for data in letters:
+            out.add(data)
+    with zipfile.ZipFile(io.BytesIO(pipe.buf.getvalue())) as z:
+        assert z.testzip() is None
+        assert z.read("word/document.xml") == _document_xml(streamed.read_bytes())
+
+
 def _rss() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
