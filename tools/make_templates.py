@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hmtn_docs._atomic import write_bytes_atomic  # noqa: E402
+from hmtn_docs._combine import restart_numbering  # noqa: E402
 
 FONT = "Times New Roman"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -567,19 +568,6 @@ def _page_number_headers(section) -> None:
     p.append(parse_xml(f'<w:pPr {W}><w:pStyle w:val="HMTNSoTrang"/></w:pPr>'))
 
 
-def _restart_numbering(section) -> None:
-    sect_pr = section._sectPr
-    for old in sect_pr.findall(qn("w:pgNumType")):
-        sect_pr.remove(old)
-    pg = parse_xml(f'<w:pgNumType {W} w:start="1"/>')
-    # schema order: ... pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols, ...
-    cols = sect_pr.find(qn("w:cols"))
-    if cols is not None:
-        cols.addprevious(pg)
-    else:
-        sect_pr.append(pg)
-
-
 def _insert_before_sectpr(body, elements) -> None:
     sect_pr = body.find(qn("w:sectPr"))
     for el in elements:
@@ -648,7 +636,7 @@ def build(kind: str) -> bytes:
     s2 = doc.sections[1]
     _set_page(s2, landscape=landscape_appendix)
     _page_number_headers(s2)
-    _restart_numbering(s2)
+    restart_numbering(s2._sectPr)
     appendix = ke_hoach_appendix() if kind == "ke-hoach" else cong_van_appendix()
     _insert_before_sectpr(body, _frag(appendix + text("HMTNNgat")))
 
