@@ -325,14 +325,18 @@ class OutputTransaction:
                 f._emptied.add(target.parent)
         manifest = Manifest(f.plan_id, f.revision, tuple(f.records))
         fd, name = tempfile.mkstemp(prefix=_prefix(_TMP), dir=f.folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(manifest.to_json())
-            fh.flush()
-            os.fsync(fh.fileno())
-        target = f.folder / MANIFEST
-        os.chmod(name, _new_file_mode())
-        moved.append((target, _move_aside(target)))
-        os.replace(name, target)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(manifest.to_json())
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(name, _new_file_mode())
+            target = f.folder / MANIFEST
+            moved.append((target, _move_aside(target)))
+            os.replace(name, target)
+        except BaseException:
+            _unlink(Path(name))
+            raise
         f._staged.clear()
 
 

@@ -274,7 +274,7 @@ def test_failed_render_leaves_previous_outputs_intact(tmp_path, hung_yen):
     with pytest.raises(TemplateError, match="subjekt"):
         build_plan(hung_yen, tmp_path, templates=broken)
     assert good.read_bytes() == before
-    assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
+    assert sorted(p.name for p in good.parent.iterdir()) == [".hmtn-manifest.json", good.name]
 
 
 def test_unwritable_output_is_a_user_error_and_keeps_the_old_file(tmp_path, hung_yen,
@@ -289,7 +289,7 @@ def test_unwritable_output_is_a_user_error_and_keeps_the_old_file(tmp_path, hung
     with pytest.raises(OutputError, match="No space left on device"):
         build_plan(hung_yen, tmp_path)
     assert good.read_bytes() == before
-    assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
+    assert sorted(p.name for p in good.parent.iterdir()) == [".hmtn-manifest.json", good.name]
 
 
 def test_two_builds_into_one_folder_at_once_both_leave_valid_files(tmp_path, hung_yen):
@@ -307,8 +307,9 @@ def test_two_builds_into_one_folder_at_once_both_leave_valid_files(tmp_path, hun
     for t in threads:
         t.join()
     assert errors == []
-    files = list((tmp_path / "2021-hung-yen").iterdir())
-    assert [f.name for f in files] == ["2021-hung-yen-ke-hoach.docx"]
+    files = sorted((tmp_path / "2021-hung-yen").iterdir())
+    assert [f.name for f in files] == [".hmtn-manifest.json", "2021-hung-yen-ke-hoach.docx"]
+    files = files[1:]
     with zipfile.ZipFile(files[0]) as z:
         assert z.testzip() is None
 
@@ -340,7 +341,8 @@ def test_full_disk_during_a_mail_merge_replaces_no_letter(tmp_path, hai_phong, m
     with pytest.raises(OutputError, match="No space left on device; chưa thay tệp nào"):
         build_plan(hai_phong, tmp_path)
     assert {p: p.read_bytes() for p in paths} == before
-    leftovers = [p for p in (tmp_path / "2022-hai-phong").rglob("*") if p.name.endswith(".tmp")]
+    leftovers = [p for p in (tmp_path / "2022-hai-phong").rglob(".hmtn-*")
+                 if p.name != ".hmtn-manifest.json"]
     assert leftovers == []
 
 

@@ -8,7 +8,9 @@ are imported lazily so ``hmtn check`` starts fast.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import traceback
 from importlib import import_module
 from pathlib import Path
@@ -49,9 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminated(signum, frame):
+    # SIGTERM (timeout, systemd, CI) unwinds like Ctrl-C: a build rolls back its half-written
+    # files and stops LibreOffice instead of dying with them in place
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from ..errors import UserError
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
 
     verb = args.verb.replace("-", "_")
     try:
