@@ -7,7 +7,9 @@ source on every call; for one letter per unit most of the time goes there and in
 * reads the template's parts into memory (normalised exactly as python-docx would save them,
   so the output matches what docxtpl writes);
 * runs docxtpl's own ``patch_xml`` (plus our ``{% vmerge %}`` cell tag) on the document body and
-  on every header/footer, and compiles each into a Jinja template with autoescape ON (values are
+  on every header/footer, and compiles each into a Jinja template in the sandbox of ``_sandbox``
+  (a template is data: it cannot call anything, reach Python's internals, or loop or print
+  without bound; what it tries is refused before anything runs), with autoescape ON (values are
   data: ``&``, ``<`` and ``{{ }}`` in a value come out literally) and ``StrictUndefined`` (a missing
   context key is a ``TemplateError`` naming it, not an empty string);
 * ``render(context)`` runs the compiled templates, applies docxtpl's post-processing (``\\n`` in a
@@ -55,8 +57,10 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import meta
+from jinja2.sandbox import SecurityError
 from lxml import etree
 
+from ._sandbox import TemplateRefused, TemplateSandbox
 from .errors import TemplateError, display_path
 
 __all__ = ["CompiledTemplate", "HmtnDocxTemplate", "compiled_template", "patch_vmerge"]
@@ -121,23 +125,33 @@ def patch_vmerge(xml: str) -> str:
 
 
 class HmtnDocxTemplate(DocxTemplate):
-    """Plain docxtpl plus the ``{% vmerge %}`` cell tag (used as the reference renderer)."""
+    """Plain docxtpl plus the ``{% vmerge %}`` cell tag (used as the reference renderer),
+    rendering in the same sandbox as ``CompiledTemplate`` unless given another environment."""
 
     def patch_xml(self, src_xml: str) -> str:
         return patch_vmerge(super().patch_xml(src_xml))
+
+    def render(self, context: Mapping[str, Any], jinja_env: jinja2.Environment | None = None,
+               autoescape: bool = False) -> None:
+        if jinja_env is None:
+            jinja_env = _Environment(autoescape=autoescape)
+        super().render(context, jinja_env=jinja_env, autoescape=autoescape)
 
 
 # --------------------------------------------------------------------------- compiled template
 _DICT_ATTRS = frozenset(dir(dict))
 
 
-class _Environment(jinja2.Environment):
-    """Jinja's environment with a faster ``x.key`` for plain dicts.
+class _Environment(TemplateSandbox):
+    """Jinja's sandbox (see ``_sandbox``: templates are data) with a faster ``x.key`` for
+    plain dicts.
 
     Jinja resolves ``b.kind`` by trying ``getattr(b, "kind")`` first (an AttributeError for a
-    dict) and then ``b["kind"]``. For a dict key that is not also a dict method (``items``,
-    ``values``...) the result is the same; asking the dict first skips the exception. It was a
-    quarter of the render time of a long plan (JSON contexts are dicts all the way down)."""
+    dict) and then ``b["kind"]``. For a dict key that is not also a dict attribute (``items``,
+    ``values``, ``__class__``...) the result is the same; asking the dict first skips the
+    exception. It was a quarter of the render time of a long plan (JSON contexts are dicts all
+    the way down). The sandbox gives up nothing: it too returns the key for a name the dict has
+    no attribute of, and every dict attribute still goes through its ``is_safe_attribute``."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRS:
@@ -170,8 +184,8 @@ def _finalize(value: Any) -> Any:
 
 
 def _make_env() -> jinja2.Environment:
-    # The same settings docxtpl uses for render(ctx, autoescape=True), plus StrictUndefined
-    # and the check above.
+    # The same settings docxtpl uses for render(ctx, autoescape=True), plus StrictUndefined,
+    # the check above and the sandbox.
     return _Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize)
 
 
@@ -333,6 +347,10 @@ class CompiledTemplate:
         src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)  # as docxtpl.render_xml_part
         try:
             template = self._env.from_string(src)
+        except TemplateRefused as exc:
+            raise TemplateError(
+                f"{self.name}: {member}: mẫu bị từ chối: {exc.message}{_source_excerpt(src, exc.lineno)}"
+            ) from exc
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
                 f"{self.name}: {member}: thẻ mẫu bị hỏng: {exc.message}{_source_excerpt(src, exc.lineno)}"
@@ -358,6 +376,9 @@ class CompiledTemplate:
                 f"{self.name}: {part.name}: một giá trị có ký tự điều khiển U+{ord(exc.char):04X}, "
                 f"tệp .docx không chứa được ký tự này: {exc.value[:80]!r}{where}"
             ) from exc
+        except SecurityError as exc:  # the sandbox refused something (see _sandbox)
+            where = _source_excerpt(part.source, _template_lineno(exc))
+            raise TemplateError(f"{self.name}: {part.name}: mẫu bị từ chối: {exc.message}{where}") from exc
         except jinja2.UndefinedError as exc:
             where = _source_excerpt(part.source, _template_lineno(exc))
             raise TemplateError(

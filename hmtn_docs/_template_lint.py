@@ -4,6 +4,10 @@ When a maintainer edits a template in Word, Word may split a ``{{ tag }}`` over 
 (docxtpl copes with that), over two paragraphs (it cannot), turn straight quotes into curly
 ones, or the maintainer may rename a variable. Each finding names the part and the paragraph
 or table cell, and quotes the paragraph's text, so it can be found in Word.
+
+A template is data, not code: what the renderer's sandbox refuses (``_sandbox.refusals``:
+names starting with ``_``, calls, unsafe filters and tags) is reported here too, found by
+reading the template, never by running it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 from lxml import etree
+
+from ._sandbox import refusals
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -115,6 +121,10 @@ def lint_template(path: Path, context: dict[str, Any] | None) -> list[Finding]:
             findings.append(Finding(name.removeprefix("word/"),
                                     f"lỗi cú pháp mẫu: {exc.message}"))
             continue
+        part = name.removeprefix("word/")
+        in_part = [p for p in paragraphs if p.part == part]
+        findings += [Finding(_locate_pattern(r.pattern, in_part, part), r.message)
+                     for r in refusals(ast)]
         if context is not None:
             findings += _variable_findings(ast, context, paragraphs)
     return _unique(findings)
@@ -147,12 +157,16 @@ def _variable_findings(ast: nodes.Template, context: dict[str, Any],
 
 
 def _locate(name: str, paragraphs: list[_Para]) -> str:
-    pattern = re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])")
+    return _locate_pattern(re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])"), paragraphs)
+
+
+def _locate_pattern(pattern: re.Pattern, paragraphs: list[_Para], default: str = "mẫu") -> str:
+    """The first paragraph with a tag in which ``pattern`` occurs."""
     for para in paragraphs:
         for tag in _TAG.findall(para.text):
             if pattern.search(tag):
                 return para.where
-    return "mẫu"
+    return default
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -20,7 +20,7 @@ from hmtn_docs.build import build_plan, render_plan
 from hmtn_docs.cli import main
 from hmtn_docs.vi import format_number
 
-from render.docview import DocView, NS, text_of, w
+from render.docview import DocView, NS, edited_template, text_of, w
 
 ROOT = Path(__file__).resolve().parent.parent
 HUNG_YEN = ROOT / "plans" / "2021-hung-yen"
@@ -275,6 +275,24 @@ def test_failed_render_leaves_previous_outputs_intact(tmp_path, hung_yen):
         build_plan(hung_yen, tmp_path, templates=broken)
     assert good.read_bytes() == before
     assert sorted(p.name for p in good.parent.iterdir()) == [".hmtn-manifest.json", good.name]
+
+
+def test_build_refuses_a_template_that_would_run_a_command_and_runs_nothing(tmp_path, capsys):
+    # a template from e-mail with one paragraph retyped (issue 9, finding 2)
+    marker = tmp_path / "ran"
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    payload = f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}"
+    edited_template("cong-van", templates / "cong-van.docx", "{{ signer_name }}", payload)
+    out = tmp_path / "out"
+    assert main(["build", str(HAI_PHONG), "-o", str(out), "--templates", str(templates)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{templates / 'cong-van.docx'}: word/document.xml: mẫu bị từ chối: "
+                          "'__init__': mẫu không được đọc tên bắt đầu bằng '_' (phần bên trong "
+                          "của Python, không phải dữ liệu) (tại \"{{ cycler.__init__.")
+    assert "Traceback" not in err
+    assert not marker.exists()
+    assert not (out.exists() and any(out.rglob("*.docx")))
 
 
 def test_unwritable_output_is_a_user_error_and_keeps_the_old_file(tmp_path, hung_yen,

@@ -112,3 +112,51 @@ def test_not_a_docx_is_a_clear_message(tmp_path, capsys):
     fake.write_text("hello")
     assert main(["check-template", str(fake)]) == 1
     assert "không phải tệp .docx" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- templates are data, not code
+_CELL = r"document\.xml, bảng \d+, hàng \d+, ô \d+ \(“{}”\): "
+_PRIVATE = "mẫu không được đọc tên bắt đầu bằng '_' (phần bên trong của Python, không phải dữ liệu)"
+_NO_CALLS = "mẫu không được gọi hàm; chỉ được dùng range(), loop.cycle() và loop.changed()"
+
+
+def test_a_template_that_would_run_a_command_is_reported_and_nothing_runs(tmp_path, capsys):
+    marker = tmp_path / "ran"
+    payload = f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}"
+    bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("{{ signer_name }}", payload, 1))
+    assert main(["check-template", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no "hợp lệ"
+    messages = [line.split("”): ", 1)[1] for line in captured.err.splitlines()]
+    assert messages == [
+        f"'__init__': {_PRIVATE}",
+        f"'__globals__': {_PRIVATE}",
+        f"'cycler.__init__.__globals__.os.popen(…)': {_NO_CALLS}",
+        f"'cycler.__init__.__globals__.os.popen(…).read(…)': {_NO_CALLS}",
+    ]
+    assert all(line.startswith(f"{bad}: document.xml, bảng ") for line in captured.err.splitlines())
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("tag, name", [("{{ signer_name.__class__ }}", "__class__"),
+                                       ("{{ signer_name['_secret'] }}", "_secret")])
+def test_a_name_starting_with_underscore_is_reported_with_its_paragraph(tmp_path, tag, name):
+    bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("{{ signer_name }}", tag, 1))
+    msgs = _messages(bad)
+    assert len(msgs) == 1
+    assert re.fullmatch(_CELL.format(re.escape(tag)) + re.escape(f"'{name}': {_PRIVATE}"),
+                        msgs[0]), msgs[0]
+
+
+def test_calls_filters_and_tags_outside_the_safe_set_are_reported_loops_and_range_are_not(
+        tmp_path):
+    tags = ("{{ signer_name.upper() }}{{ signer_name|center(80) }}{% set s %}x{% endset %}"
+            "{% for i in range(3) %}{{ loop.cycle('a', 'b') }}{{ i|string|upper }}{% endfor %}")
+    bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("{{ signer_name }}", tags, 1))
+    msgs = [m.split("”): ", 1)[1] for m in _messages(bad)]
+    assert msgs == [
+        f"'signer_name.upper(…)': {_NO_CALLS}",
+        "bộ lọc 'center' không được dùng trong mẫu",
+        "thẻ 'set' không được dùng trong mẫu (mẫu không nạp mẫu khác, không định nghĩa macro, "
+        "không gom nội dung vào biến, không tắt việc thoát ký tự)",
+    ]

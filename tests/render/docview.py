@@ -211,3 +211,17 @@ def rows(tbl: etree._Element) -> list[etree._Element]:
 
 def twips_to_mm(v: int | str) -> float:
     return int(v) / MM
+
+
+def edited_template(kind: str, dest: Path, old: str, new: str) -> Path:
+    """A copy of a bundled template (at ``dest``) whose ``document.xml`` has ``old`` replaced
+    by ``new`` once: what a clerk typing into the template in Word would make."""
+    with zipfile.ZipFile(TEMPLATES / f"{kind}.docx") as zin, \
+            zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                assert old.encode() in data, f"{old!r} is not in the template"
+                data = data.replace(old.encode(), new.encode(), 1)
+            zout.writestr(item, data)
+    return dest
