@@ -10,14 +10,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .context import ke_hoach_context, ke_hoach_notation, letter_context
+from .documents import plan_outputs
 from .errors import UserError
-from .load import Plan
-from .vi import format_doc_number
+from .plan import Plan
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-KE_HOACH = "ke-hoach.docx"
-CONG_VAN = "cong-van.docx"
 
 
 def templates_dir(override: Path | None = None) -> Path:
@@ -35,44 +32,25 @@ class Rendered:
     data: bytes
 
 
-def _ke_hoach_stem(plan: Plan) -> str:
-    return f"{plan.id}-ke-hoach"
-
-
-def _letter_stem(plan: Plan, letter) -> str:
-    return f"{plan.id}-{letter.id}"
-
-
-def _personal_stem(letter, unit: str) -> str:
-    return f"{letter.id}/{unit}"
-
-
-def _combined_stem(plan: Plan, letter) -> str:
-    return f"{plan.id}-{letter.id}-tung-don-vi"
-
-
-def _cited(kind: str, number: int | None, notation: str) -> str:
-    """``Kế hoạch số 10/KH-UBND``; just the kind while the number is not registered yet."""
-    return f"{kind} số {format_doc_number(number, notation, '')}" if number else kind
-
-
 def document_titles(plan: Plan) -> dict[str, str]:
-    """What a reader calls each output, by file name without extension (for the website)."""
-    d = plan.data
-    out = {}
-    if d.ke_hoach is not None:
-        kh = _cited("Kế hoạch", d.ke_hoach.number, ke_hoach_notation(plan, d.ke_hoach))
-        out[_ke_hoach_stem(plan)] = f"{kh}: {d.ke_hoach.subject}"
-    for letter in d.letters:
-        cv = _cited("Công văn", letter.number, letter.notation)
-        out[_letter_stem(plan, letter)] = f"{cv} V/v {letter.subject}"
-        drive = next((x for x in d.drives if x.id == letter.drive), None)
-        if letter.personal and drive is not None:
-            for alloc in drive.allocations:
-                out[_personal_stem(letter, alloc.unit)] = f"{cv} gửi {d.units[alloc.unit].name}"
-            out[_combined_stem(plan, letter)] = \
-                f"{cv} gửi từng đơn vị ({len(drive.allocations)} bản trong một tệp)"
+    """What a reader calls each output, by file name without extension (for the website).
+
+    In the build's order; the "all copies in one file" document of a group follows its copies.
+    """
+    out: dict[str, str] = {}
+    for doc, group_ends in _with_group_ends(plan_outputs(plan)):
+        out[doc.stem] = doc.title
+        if group_ends:
+            stem, title = doc.group
+            out[stem] = title
     return out
+
+
+def _with_group_ends(outputs):
+    """(output, whether it is the last personal copy of its group) for each output."""
+    for i, doc in enumerate(outputs):
+        nxt = outputs[i + 1].group if i + 1 < len(outputs) else None
+        yield doc, doc.group is not None and nxt != doc.group
 
 
 class _Templates:
@@ -95,27 +73,26 @@ class _Templates:
 
 def render_plan(plan: Plan, folder: Path | None = None, personal: bool = True,
                 combined: bool = False) -> list[Rendered]:
-    """Every document of ``plan`` rendered to memory (nothing written)."""
+    """Every document of ``plan`` rendered to memory (nothing written).
+
+    ``personal=False`` leaves out the personal copies; ``combined=True`` adds, after each group
+    of personal copies, all of them joined in one file.
+    """
     from ._combine import combine_docx
 
     tpl = _Templates(templates_dir(folder))
     out: list[Rendered] = []
-    d = plan.data
-    if d.ke_hoach is not None:
-        out.append(Rendered(f"{_ke_hoach_stem(plan)}.docx",
-                            tpl.get(KE_HOACH).render(ke_hoach_context(plan))))
-    for letter in d.letters:
-        cv = tpl.get(CONG_VAN)
-        out.append(Rendered(f"{_letter_stem(plan, letter)}.docx",
-                            cv.render(letter_context(plan, letter))))
-        if not (personal and letter.personal):
+    copies: list[bytes] = []
+    for doc, group_ends in _with_group_ends(plan_outputs(plan)):
+        if doc.group is not None and not personal:
             continue
-        drive = next(x for x in d.drives if x.id == letter.drive)
-        copies = [cv.render(letter_context(plan, letter, unit=a.unit)) for a in drive.allocations]
-        for alloc, data in zip(drive.allocations, copies):
-            out.append(Rendered(f"{_personal_stem(letter, alloc.unit)}.docx", data))
-        if combined:
-            out.append(Rendered(f"{_combined_stem(plan, letter)}.docx", combine_docx(copies)))
+        data = tpl.get(doc.template).render(doc.context())
+        out.append(Rendered(f"{doc.stem}.docx", data))
+        if doc.group is not None and combined:
+            copies.append(data)
+            if group_ends:
+                out.append(Rendered(f"{doc.group[0]}.docx", combine_docx(copies)))
+                copies = []
     return out
 
 

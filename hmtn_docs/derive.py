@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from . import _placeholders as ph
-from .load import Plan
+from .plan import Plan
 from .model import Drive, Issuer, Programme, Signer, TimeWindow
 from .vi import (
     format_date,
@@ -37,8 +37,7 @@ def drives_by_date(plan: Plan) -> list[Drive]:
 
 
 def unit_name(plan: Plan, uid: str, short: bool = False) -> str:
-    unit = plan.data.units[uid]
-    return (unit.short or unit.name) if short else unit.name
+    return plan.unit_name(uid, short)
 
 
 def programme_heading(programme: Programme, year: int) -> str:

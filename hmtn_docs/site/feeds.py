@@ -6,7 +6,7 @@ only changes when a drive does.
 
 * UID: ``<drive id>@<plan id>.hmtn`` (a second, third... day of the same drive adds
   ``-ngay-2``, ``-ngay-3``); never changes when a drive is moved.
-* DTSTAMP: the plan's issue date (the Kế hoạch's date, else the start of its period).
+* DTSTAMP: the plan's issue date (as its documents give it, else the start of its period).
 * SEQUENCE: ``drive.revision``; a cancelled drive stays in the feed with ``STATUS:CANCELLED``.
 * Times in ``Asia/Ho_Chi_Minh`` with its VTIMEZONE; a drive without a time is all-day.
 """
@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 from icalendar import Calendar, Event, Timezone
 
 from .. import derive as dv
-from ..load import Plan
+from ..documents import plan_issue_date
+from ..plan import Plan
 from ..model import TimeOfDay
 from ..vi import format_number
 from .catalogue import TZ, Catalogue, Entry
@@ -72,8 +73,7 @@ def _at(day: dt.date, t: TimeOfDay) -> dt.datetime:
 
 def plan_stamp(plan: Plan) -> dt.datetime:
     """The fixed DTSTAMP of a plan's events: its issue date, at midnight UTC."""
-    kh = plan.data.ke_hoach
-    day = (kh.date.full if kh else None) or plan.data.plan.period.start
+    day = plan_issue_date(plan) or plan.data.plan.period.start
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
