@@ -47,6 +47,6 @@ def texts(value, path: tuple):
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             yield from texts(item, path + (i,))
-    elif hasattr(value, "model_fields"):
+    elif hasattr(type(value), "model_fields"):  # a pydantic model
         for name in type(value).model_fields:
             yield from texts(getattr(value, name), path + (name,))

@@ -185,6 +185,12 @@ def window_text(window: TimeWindow | None, style: str = "range") -> str:
                               (window.end.hour, window.end.minute), style)
 
 
+def place_text(drive: Drive) -> str:
+    """The place as documents write it: name, campus in brackets, then the address."""
+    return drive.place.name + (f" ({drive.campus})" if drive.campus else "") \
+        + (f", {drive.place.address}" if drive.place.address else "")
+
+
 def drive_dates_text(drive: Drive) -> str:
     """``Thứ Tư, 10/3/2021`` (and more days joined by ``;``)."""
     return "; ".join(format_day_with_weekday(d) for d in sorted(drive.dates))

@@ -277,6 +277,9 @@ class Drive(Strict):
         default=None, description="Cơ sở (khuôn viên) tổ chức, ví dụ `cơ sở 1, 2`: in sau ngày "
                                   "trong phụ lục và cạnh địa điểm trên trang web.")
     audience: Line | None = Field(default=None, description="Đối tượng tham gia.")
+    contact: Line | None = Field(default=None, description="Nơi liên hệ, đăng ký hiến máu, ví dụ "
+                                                           "`Hội Chữ thập đỏ huyện, 0221 3xxx xxx`"
+                                                           " (in trong bảng các đợt hiến máu).")
     coordinators: list[Id] = Field(default_factory=list, description="Đơn vị phối hợp chỉ đạo.")
     executors: list[Id] = Field(default_factory=list, description="Đơn vị thực hiện.")
     status: Literal["planned", "cancelled"] = "planned"

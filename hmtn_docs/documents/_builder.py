@@ -367,13 +367,19 @@ BODY_KINDS = [
 ]
 
 
-def body_blocks(var: str = "body") -> str:
+def body_blocks(var: str = "body", fields: bool = True) -> str:
     """ô 6: the body as a list of blocks, each styled by its ``kind`` (mục I., khoản 1.,
-    điểm a), bullets, fields "- Label: value")."""
-    out = [tag(f"{{%p for b in {var} %}}"), tag("{%p if b.kind == 'field' %}"),
-           para("HMTNTruong", run("{{ b.label }}", "HMTNNhanTruong"),
-                run("{{ b.value }}", "HMTNGiaTriTruong"))]
-    for kind, style in BODY_KINDS:
+    điểm a), bullets; with ``fields``, also "- Label: value" lines in two runs)."""
+    out = [tag(f"{{%p for b in {var} %}}")]
+    kinds = list(BODY_KINDS)
+    if fields:
+        out += [tag("{%p if b.kind == 'field' %}"),
+                para("HMTNTruong", run("{{ b.label }}", "HMTNNhanTruong"),
+                     run("{{ b.value }}", "HMTNGiaTriTruong"))]
+    else:
+        first_kind, first_style = kinds.pop(0)
+        out += [tag(f"{{%p if b.kind == '{first_kind}' %}}"), text(first_style, "{{ b.text }}")]
+    for kind, style in kinds:
         out.append(tag(f"{{%p elif b.kind == '{kind}' %}}"))
         out.append(text(style, "{{ b.text }}"))
     out += [tag("{%p endif %}"), tag("{%p endfor %}")]

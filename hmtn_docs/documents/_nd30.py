@@ -127,15 +127,15 @@ def section_blocks(n: int, section, fill=lambda text: text, items_hook=None) -> 
     ``fill`` finishes each text (placeholders); ``items_hook(k, item)`` adds what a kind puts
     inside a khoản besides text (the Kế hoạch's list of drives).
     """
-    out = [block("muc", f"{format_roman(n)}. {format_upper(section.title)}")]
+    out = [block("muc", f"{format_roman(n)}. {format_upper(fill(section.title))}")]
     out += [block("para", fill(p)) for p in section.paragraphs]
     for k, item in enumerate(section.items, 1):
         if item.title:
-            out.append(block("khoan", f"{k}. {item.title}"))
+            out.append(block("khoan", f"{k}. {fill(item.title)}"))
         out += [block("para", fill(p)) for p in item.paragraphs]
         out += [block("bullet", f"- {fill(b)}") for b in item.bullets]
         for j, point in enumerate(item.points):
-            out.append(block("diem", f"{POINT_LETTERS[j]}) {point.title or ''}".rstrip()))
+            out.append(block("diem", f"{POINT_LETTERS[j]}) {fill(point.title or '')}".rstrip()))
             out += [block("para", fill(p)) for p in point.paragraphs]
             out += [block("bullet", f"- {fill(b)}") for b in point.bullets]
         if items_hook is not None:

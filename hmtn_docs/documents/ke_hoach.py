@@ -157,8 +157,7 @@ def _drives(plan: Plan, k: int, item) -> list[dict[str, str]]:
 
 
 def _drive_blocks(plan: Plan, drive) -> list[dict[str, str]]:
-    place = drive.place.name + (f" ({drive.campus})" if drive.campus else "") \
-        + (f", {drive.place.address}" if drive.place.address else "")
+    place = dv.place_text(drive)
     when = dv.drive_dates_text(drive)
     if drive.time:
         when += f" ({dv.window_text(drive.time)})"
