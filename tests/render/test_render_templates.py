@@ -17,14 +17,14 @@ from hmtn_docs.documents._builder import build
 from .docview import KINDS, ROOT, TEMPLATES, DocView, load_context, text_of, w
 
 # The Jinja a template may hold: placing a value, loops, dispatch on a block's kind, presence
-# tests for the optional parts of a công văn, and our vertical-merge cell tag.
+# tests for optional parts (Kính gửi, a table, the appendix), and our vertical-merge cell tag.
 ALLOWED_TAGS = [
     r"\{\{ [a-z_]+(\.[a-z_]+)? \}\}",
     r"\{%(p|tr) for [a-z]+ in [a-z_]+ %\}",
     r"\{%(p|tr) endfor %\}",
     r"\{%(p|tr) (if|elif) [a-z]\.kind == '[a-z]+' %\}",
     r"\{%(p|tr) endif %\}",
-    r"\{%p if (to_inline|to_list|closing) %\}",
+    r"\{%p if (to_inline|to_list|closing|table_rows|appendix_rows) %\}",
     r"\{% vmerge r\.slot_merge %\}",
 ]
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
