@@ -12,6 +12,9 @@ import re
 TOKEN = re.compile(r"(?<!\{)\{([a-z_]+(?:\.[a-z_]+)?)\}(?!\})")
 
 PROGRAMME_HEADING = ("year", "years", "edition")
+# in the text of every kind of document: the plan's year, and the anniversary and edition of
+# the programme the document is about (through its drive), where it has one
+DOCUMENT = PROGRAMME_HEADING
 
 
 def unknown_tokens(text: str, allowed: tuple[str, ...]) -> list[str]:

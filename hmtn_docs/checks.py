@@ -130,11 +130,21 @@ def _check_placeholders(plan: Plan) -> Iterator[Problem]:
                                                                "đầu tính số năm kỷ niệm)")
         if "{edition}" in prog.heading and prog.first_edition is None:
             yield plan.problem(("programmes", pid, "heading"), "{edition} cần 'first_edition'")
+    needs = {"years": ("founded", "năm bắt đầu tính số năm kỷ niệm"),
+             "edition": ("first_edition", "năm tổ chức lần thứ nhất")}
     for kind in KINDS:
         for base, doc in kind.documents(plan):
+            values = None
             for key, allowed in kind.placeholders.items():
                 for path, text in ph.texts(getattr(doc, key), base + (key,)):
                     yield from scan(path, text, allowed)
+                    for token, (field, why) in needs.items():
+                        if f"{{{token}}}" not in text or token not in allowed:
+                            continue
+                        values = values if values is not None else kind.values(plan, doc)
+                        if token not in values:
+                            yield plan.problem(path, f"{{{token}}} cần đợt hiến máu của một "
+                                                     f"chương trình có '{field}' ({why})")
 
 
 def _check_documents(plan: Plan) -> Iterator[Problem]:

@@ -40,14 +40,26 @@ def unit_name(plan: Plan, uid: str, short: bool = False) -> str:
     return plan.unit_name(uid, short)
 
 
+def year_values(year: int, programme: Programme | None = None) -> dict[str, str]:
+    """What ``{year}``, and with a programme ``{years}`` (since it was founded) and ``{edition}``
+    (Roman, counted from its first edition), stand for in that year.
+
+    >>> from hmtn_docs.model import Programme
+    >>> year_values(2021, Programme(name="x", heading="x", founded=1945, first_edition=2013))
+    {'year': '2021', 'years': '76', 'edition': 'IX'}
+    """
+    values = {"year": str(year)}
+    if programme is not None and programme.founded is not None:
+        values["years"] = str(year - programme.founded)
+    if programme is not None and programme.first_edition is not None \
+            and year >= programme.first_edition:
+        values["edition"] = format_roman(year - programme.first_edition + 1)
+    return values
+
+
 def programme_heading(programme: Programme, year: int) -> str:
     """The text after ``Tháng M/YYYY`` with anniversaries and editions computed."""
-    values = {"year": str(year)}
-    if programme.founded is not None:
-        values["years"] = str(year - programme.founded)
-    if programme.first_edition is not None and year >= programme.first_edition:
-        values["edition"] = format_roman(year - programme.first_edition + 1)
-    return ph.fill(programme.heading, values)
+    return ph.fill(programme.heading, year_values(year, programme))
 
 
 def month_label(year: int, month: int) -> str:

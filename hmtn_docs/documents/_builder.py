@@ -358,6 +358,7 @@ def kinh_gui_block() -> str:
 # Body block kinds after "field" (a drive's details, the commonest, is tested first).
 BODY_KINDS = [
     ("para", "HMTNBody"),
+    ("request", "HMTNBody"),  # a công văn's numbered requests: body text
     ("muc", "HMTNMuc"),
     ("khoan", "HMTNKhoan"),
     ("diem", "HMTNDiem"),

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..errors import Problem
-from ..plan import Plan, valid
+from .. import derive as dv
+from ..plan import Broken, Plan, valid
 from ._builder import TemplateSpec
 
 
@@ -45,6 +46,9 @@ class Kind:
     # text fields that may hold {placeholders}: field name -> the tokens it may use
     placeholders: Mapping[str, tuple[str, ...]]
     sample: Callable[[Plan], dict | None]  # a real context for check-template, if plan has one
+    # what the placeholders of one document stand for (``{year}``, ``{years}``, ``{edition}``
+    # and the kind's own); a token a field allows but the document cannot fill is an error
+    values: Callable[[Plan, object], dict[str, str]]
     # the plan's issue date (feeds' DTSTAMP) when this kind's document gives it
     issue_date: Callable[[Plan], dt.date | None] | None = None
 
@@ -79,3 +83,17 @@ def first_context(kind_name: str) -> Callable[[Plan], dict | None]:
         return mine[-1].context() if mine else None
 
     return sample
+
+
+def programme_values(plan: Plan, drive_ids) -> dict[str, str]:
+    """``{year}``, and ``{years}``/``{edition}`` of the programme the drives a document is about
+    share, if they share one."""
+    drives = [plan.drive(i) for i in drive_ids]
+    programmes = {d.programme for d in drives if d is not None}
+    programme = None
+    if drives and None not in drives and len(programmes) == 1:
+        (pid,) = programmes
+        programme = plan.data.programmes.get(pid) if pid else None
+        if isinstance(programme, Broken):
+            programme = None
+    return dv.year_values(plan.data.plan.year, programme)

@@ -15,7 +15,7 @@ from pydantic import Field
 from .. import _placeholders as ph
 from .. import derive as dv
 from ..errors import Problem
-from ..model import Document, Id, Line, Text
+from ..model import Document, Id, Line, Section, Text
 from ..plan import Broken, Plan, unknown_reference
 from ..vi import format_number
 from . import _nd30 as nd
@@ -23,23 +23,23 @@ from ._builder import (
     TEXT_W,
     TemplateSpec,
     appendix_heading,
+    body_blocks,
     cell,
     header_block,
     kinh_gui_block,
     row,
     signature_block,
     table,
-    tag,
     tag_row,
     text,
 )
-from ._kind import Kind, Output, first_context
+from ._kind import Kind, Output, first_context, programme_values
 
 NAME = "cong-van"
 TITLE = "Công văn"
 
 TEXT_TOKENS = ("drive.date", "drive.weekday", "drive.time", "drive.place", "drive.address",
-               "total")
+               "total") + ph.DOCUMENT
 PERSONAL_TOKENS = TEXT_TOKENS + ("unit", "quota", "slot")
 
 
@@ -53,8 +53,12 @@ class Letter(Document):
     paragraphs: list[Text] = Field(
         default_factory=list,
         description="Các đoạn mở đầu. Có thể dùng `{drive.date}`, `{drive.weekday}`, "
-                    "`{drive.time}`, `{drive.place}`, `{drive.address}`, `{total}`.")
+                    "`{drive.time}`, `{drive.place}`, `{drive.address}`, `{total}`, `{year}`, "
+                    "`{years}`, `{edition}`.")
     requests: list[Text] = Field(default_factory=list, description="Các yêu cầu, đánh số 1., 2.")
+    sections: list[Section] = Field(default_factory=list, description="Các mục sau các yêu cầu, "
+                                                                      "như trong Kế hoạch (I., 1., "
+                                                                      "a), gạch đầu dòng).")
     personal: Text | None = Field(
         default=None, description="Đoạn riêng cho thư gửi từng đơn vị: `{unit}`, `{quota}`, "
                                   "`{slot}`.")
@@ -82,11 +86,13 @@ def outputs(plan: Plan) -> list[Output]:
 
 
 def values(plan: Plan, letter: Letter) -> dict[str, str]:
-    """What the ``{drive.*}`` and ``{total}`` placeholders of a letter stand for."""
+    """What the placeholders of a letter stand for: ``{drive.*}`` and ``{total}`` from its
+    drive, ``{year}`` (and ``{years}``, ``{edition}`` of the drive's programme)."""
     drive = plan.drive(letter.drive)
+    common = programme_values(plan, [letter.drive] if letter.drive else [])
     if drive is None:
-        return {}
-    return {
+        return common
+    return common | {
         "drive.date": dv.drive_dates_short(drive),
         "drive.weekday": dv.weekday_text(drive),
         "drive.time": dv.window_text(drive.time),
@@ -103,6 +109,8 @@ def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, An
     blocks = [nd.block("para", ph.fill(p, filled)) for p in letter.paragraphs]
     blocks += [nd.block("request", f"{n}. {ph.fill(r, filled)}")
                for n, r in enumerate(letter.requests, 1)]
+    for n, section in enumerate(letter.sections, 1):
+        blocks += nd.section_blocks(n, section, lambda text: ph.fill(text, filled))
     to = list(letter.to)
     if unit is not None:
         assert drive is not None
@@ -118,9 +126,7 @@ def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, An
         **nd.signature(plan, letter),
         "subject_line": f"V/v {letter.subject}",
         **nd.kinh_gui(to),
-        # the template places intro paragraphs, numbered requests, then the closing paragraph
-        "paragraphs": [b["text"] for b in blocks if b["kind"] == "para"],
-        "requests": [b["text"] for b in blocks if b["kind"] == "request"],
+        "body": blocks,
         "closing": closing,
         **nd.appendix(plan, letter, TITLE, letter.notation, letter.appendix_title or "",
                       _allocation_rows(plan, drive) if drive is not None else []),
@@ -148,11 +154,11 @@ def checks(plan: Plan) -> Iterator[Problem]:
     drives = {drive.id: drive for drive in d.drives}
     for base, letter in KIND.documents(plan):
         yield from unknown_reference(plan, base + ("drive",), letter.drive, drive_ids, "drives")
-        for key in ("paragraphs", "requests"):
-            for j, text in enumerate(getattr(letter, key)):
+        for key in ("paragraphs", "requests", "sections"):
+            for path, text in ph.texts(getattr(letter, key), base + (key,)):
                 if "{drive." in text and not letter.drive:
-                    yield plan.problem(base + (key, j), "văn bản này dùng {drive...} nhưng công "
-                                                        "văn không ghi 'drive'")
+                    yield plan.problem(path, "văn bản này dùng {drive...} nhưng công văn không "
+                                             "ghi 'drive'")
         drive = drives.get(letter.drive or "")
         if isinstance(drive, Broken):
             continue
@@ -174,12 +180,7 @@ def _template_body() -> str:
             kinh_gui_block(),
             text("HMTNCach"),
             text("HMTNCach"),
-            tag("{%p for p in paragraphs %}"),
-            text("HMTNBody", "{{ p }}"),
-            tag("{%p endfor %}"),
-            tag("{%p for p in requests %}"),
-            text("HMTNBody", "{{ p }}"),
-            tag("{%p endfor %}"),
+            body_blocks("body", fields=False),
             signature_block(),
         ]
     )
@@ -223,10 +224,12 @@ KIND = Kind(
     many=True,
     description="Các công văn (mỗi công văn một mục, có `id`): gửi các đơn vị về một đợt hiến "
                 "máu, có thể kèm phụ lục chỉ tiêu và bản gửi riêng từng đơn vị.",
-    template=TemplateSpec(NAME, TITLE, _template_body, _template_appendix),
+    # no allocations, no appendix: the letter ends with its signature
+    template=TemplateSpec(NAME, TITLE, _template_body, _template_appendix, optional_appendix=True),
     outputs=outputs,
     checks=checks,
-    placeholders={"paragraphs": TEXT_TOKENS, "requests": TEXT_TOKENS,
+    placeholders={"paragraphs": TEXT_TOKENS, "requests": TEXT_TOKENS, "sections": TEXT_TOKENS,
                   "personal": PERSONAL_TOKENS},
     sample=first_context(NAME),
+    values=values,
 )

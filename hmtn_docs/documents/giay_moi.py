@@ -41,11 +41,10 @@ from ._builder import (
     text,
     type_name_block,
 )
-from ._kind import Kind, Output, first_context
+from ._kind import Kind, Output, first_context, programme_values
 
 NAME = "giay-moi"
 TITLE = "Giấy mời"
-TOKENS = ("year",)
 
 
 # --------------------------------------------------------------------------- the format
@@ -105,7 +104,8 @@ class Invitation(Document):
     personal: bool = Field(default=False, description="In một bản riêng cho từng nơi trong `to`.")
     paragraphs: list[Text] = Field(
         default_factory=list, description="Các đoạn mở đầu (mặc định: \"<cơ quan> trân trọng kính "
-                                          "mời tham dự <sự kiện>.\"). Có thể dùng `{year}`.")
+                                          "mời tham dự <sự kiện>.\"). Có thể dùng `{year}`, "
+                                          "`{years}`, `{edition}`.")
     event: Event
     notes: list[Text] = Field(default_factory=list, description="Các đoạn sau thời gian, địa điểm "
                                                                 "(trang phục, giấy tờ mang theo...).")
@@ -161,7 +161,11 @@ def context(plan: Plan, inv: Invitation, who: str | None = None) -> dict[str, An
 
 
 def _body(plan: Plan, inv: Invitation) -> list[dict[str, str]]:
-    fill = _filler(plan)
+    filled = values(plan, inv)
+
+    def fill(text: str) -> str:
+        return ph.fill(text, filled)
+
     ev = inv.event
     drive = plan.drive(ev.drive)
     issuer = plan.data.issuers[inv.issuer]
@@ -184,9 +188,9 @@ def _body(plan: Plan, inv: Invitation) -> list[dict[str, str]]:
     return nd.end_mark(body)
 
 
-def _filler(plan: Plan):
-    values = {"year": str(plan.data.plan.year)}
-    return lambda text: ph.fill(text, values)
+def values(plan: Plan, inv: Invitation) -> dict[str, str]:
+    """``{year}``, and ``{years}``/``{edition}`` of the programme of the event's drive."""
+    return programme_values(plan, [inv.event.drive] if inv.event.drive else [])
 
 
 def _when(ev: Event, drive) -> str:
@@ -233,6 +237,7 @@ KIND = Kind(
     template=TemplateSpec(NAME, TITLE, _template_body),
     outputs=outputs,
     checks=checks,
-    placeholders={"paragraphs": TOKENS, "notes": TOKENS, "closing": TOKENS},
+    placeholders={"paragraphs": ph.DOCUMENT, "notes": ph.DOCUMENT, "closing": ph.DOCUMENT},
     sample=first_context(NAME),
+    values=values,
 )

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from .. import _placeholders as ph
 from .. import derive as dv
 from ..errors import Problem
 from ..model import Count, Document, Line, Section, Strict, Text
@@ -116,8 +117,10 @@ def _body(plan: Plan, kh: KeHoach) -> list[dict[str, str]]:
             + (f" {b.about}" if b.about else "") for b in kh.bases)
         body.append(nd.block("para", f"Thực hiện {cited}, {issuer.name} ban hành Kế hoạch cụ thể "
                                      "như sau:"))
+    filled = values(plan, kh)
     for n, section in enumerate(kh.sections, 1):
-        body += nd.section_blocks(n, section, items_hook=lambda k, item: _drives(plan, k, item))
+        body += nd.section_blocks(n, section, lambda text: ph.fill(text, filled),
+                                  lambda k, item: _drives(plan, k, item))
     return nd.end_mark(body)
 
 
@@ -205,6 +208,11 @@ def _quota_rows(plan: Plan) -> list[dict[str, str]]:
                  "quota": format_number(sum(g.quota for g in groups)), "dates": "",
                  "days": format_days(sum(g.days for g in groups))})
     return rows
+
+
+def values(plan: Plan, kh: KeHoach) -> dict[str, str]:
+    """The plan's year (a Kế hoạch is about every drive: no one programme)."""
+    return dv.year_values(plan.data.plan.year)
 
 
 def issue_date(plan: Plan) -> dt.date | None:
@@ -296,7 +304,8 @@ KIND = Kind(
                           landscape_appendix=True),
     outputs=outputs,
     checks=checks,
-    placeholders={},
+    placeholders={"sections": ph.DOCUMENT},
     sample=first_context(NAME),
+    values=values,
     issue_date=issue_date,
 )

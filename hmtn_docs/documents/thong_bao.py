@@ -36,11 +36,10 @@ from ._builder import (
     text,
     type_name_block,
 )
-from ._kind import Kind, Output, first_context
+from ._kind import Kind, Output, first_context, programme_values
 
 NAME = "thong-bao"
 TITLE = "Thông báo"
-TOKENS = ("year",)
 BODY_ROWS = 10  # more drives than this: the table goes to an appendix
 
 
@@ -56,8 +55,9 @@ class Notice(Document):
                                       "nguyện tháng 3 năm 2021`.")
     to: Annotated[list[Line], BeforeValidator(_one_or_many, json_schema_input_type=Line | list[Line])] \
         = Field(default_factory=list, description="Kính gửi (nếu có; một hoặc nhiều nơi).")
-    paragraphs: list[Text] = Field(default_factory=list, description="Các đoạn trước bảng các đợt "
-                                                                     "hiến máu. Có thể dùng `{year}`.")
+    paragraphs: list[Text] = Field(
+        default_factory=list, description="Các đoạn trước bảng các đợt hiến máu. Có thể dùng "
+                                          "`{year}`, `{years}`, `{edition}`.")
     drives: Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_type=Id | list[Id])] \
         = Field(default_factory=list, description="Mã các đợt hiến máu được thông báo (một hoặc "
                                                   "nhiều), theo thứ tự ngày.")
@@ -108,7 +108,11 @@ def drives_of(plan: Plan, notice: Notice) -> list:
 def context(plan: Plan, notice: Notice) -> dict[str, Any]:
     sign = notation(plan, notice)
     issuer = plan.data.issuers[notice.issuer]
-    fill = _filler(plan)
+    filled = values(plan, notice)
+
+    def fill(text: str) -> str:
+        return ph.fill(text, filled)
+
     rows = _rows(plan, drives_of(plan, notice))
     in_appendix = len(rows) > BODY_ROWS
     intro = [fill(p) for p in notice.paragraphs]
@@ -134,9 +138,11 @@ def context(plan: Plan, notice: Notice) -> dict[str, Any]:
     }
 
 
-def _filler(plan: Plan):
-    values = {"year": str(plan.data.plan.year)}
-    return lambda text: ph.fill(text, values)
+def values(plan: Plan, notice: Notice) -> dict[str, str]:
+    """``{year}``, and ``{years}``/``{edition}`` of the programme its drives share."""
+    if notice.month is not None and any(isinstance(d, Broken) for d in plan.data.drives):
+        return programme_values(plan, [])  # an invalid plan: its errors are reported
+    return programme_values(plan, [d.id for d in drives_of(plan, notice)])
 
 
 def _rows(plan: Plan, drives: list) -> list[dict[str, str]]:
@@ -228,6 +234,7 @@ KIND = Kind(
                           optional_appendix=True),
     outputs=outputs,
     checks=checks,
-    placeholders={"paragraphs": TOKENS, "sections": TOKENS, "closing": TOKENS},
+    placeholders={"paragraphs": ph.DOCUMENT, "sections": ph.DOCUMENT, "closing": ph.DOCUMENT},
     sample=first_context(NAME),
+    values=values,
 )

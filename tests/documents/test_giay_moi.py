@@ -185,7 +185,7 @@ def test_unknown_placeholder_in_an_invitation_lists_the_known_ones(check_with):
     problems = check_with(INVITATION.replace("    recipients:", "    notes: [\"Mang theo {giay}.\"]\n"
                                                               "    recipients:"))
     assert [re.sub(r"^\d+:\d+: ", "", p) for p in problems] == [
-        "invitations[0].notes[0]: biến lạ '{giay}'; trường này chỉ có {year}"]
+        "invitations[0].notes[0]: biến lạ '{giay}'; trường này chỉ có {year}, {years}, {edition}"]
 
 
 def test_issuer_lines_are_the_bodys_own(doc, plan, invitation):

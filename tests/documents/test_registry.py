@@ -159,3 +159,12 @@ def test_a_model_that_is_not_a_document_is_caught(plans):
 
     problems = declaration_problems(dataclasses.replace(kind("giay-moi"), model=Loose), plans)
     assert "model is not a Document" in problems
+
+
+# ---------------------------------------------------------------- placeholders in every kind
+@pytest.mark.parametrize("name", [k.name for k in KINDS])
+def test_year_years_and_edition_are_allowed_in_every_kind(name):
+    from hmtn_docs._placeholders import DOCUMENT
+
+    k = kind(name)
+    assert k.placeholders and all(set(DOCUMENT) <= set(tokens) for tokens in k.placeholders.values())

@@ -193,11 +193,11 @@ def test_a_cancelled_drive_in_a_notice_is_a_warning(check_with):
                         "'2021-07-14-so-y-te' đã hủy; thông báo sẽ ghi 'Đã hủy'"]
 
 
-def test_year_is_the_only_placeholder_of_a_notice(check_with):
+def test_unknown_placeholder_in_a_notice_lists_the_known_ones(check_with):
     problems = check_with(NOTICE.replace("    recipients:", "    paragraphs: [\"Năm {year}, "
                                                           "tháng {month}.\"]\n    recipients:"))
     assert [re.sub(r"^\d+:\d+: ", "", p) for p in problems] == [
-        "notices[0].paragraphs[0]: biến lạ '{month}'; trường này chỉ có {year}"]
+        "notices[0].paragraphs[0]: biến lạ '{month}'; trường này chỉ có {year}, {years}, {edition}"]
 
 
 def test_the_sample_context_is_the_bundled_notice(plan, notice):
