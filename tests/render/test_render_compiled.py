@@ -11,7 +11,7 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from hmtn_docs._docx import CompiledTemplate, HmtnDocxTemplate, compiled_template, patch_vmerge
+from hmtn_docs._docx import CompiledTemplate, HmtnDocxTemplate, patch_vmerge
 from hmtn_docs.errors import TemplateError, UserError
 
 from .docview import KINDS, TEMPLATES
@@ -152,17 +152,6 @@ def test_missing_or_non_docx_template_is_a_template_error(tmp_path):
     bad.write_text("not a zip")
     with pytest.raises(TemplateError, match="không phải tệp .docx dùng được"):
         CompiledTemplate(bad)
-
-
-def test_compiled_template_cache_reloads_a_changed_file(tmp_path):
-    path = _docx_with(tmp_path, "{{ a }}")
-    first = compiled_template(path)
-    assert compiled_template(path) is first
-    _docx_with(tmp_path, "{{ a }} {{ b }}")
-    import os
-
-    os.utime(path, ns=(0, first.path.stat().st_mtime_ns + 10_000_000))
-    assert compiled_template(path).variables() == {"a", "b"}
 
 
 # ---------------------------------------------------------------- the {% vmerge %} tag
