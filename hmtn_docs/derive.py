@@ -16,6 +16,7 @@ from .plan import Plan
 from .model import Drive, Issuer, Programme, Signer, TimeWindow
 from .vi import (
     format_date,
+    format_number,
     format_day_with_weekday,
     format_partial_date,
     format_place_date,
@@ -197,15 +198,65 @@ def window_text(window: TimeWindow | None, style: str = "range") -> str:
                               (window.end.hour, window.end.minute), style)
 
 
-def place_text(drive: Drive) -> str:
-    """The place as documents write it: name, campus in brackets, then the address."""
-    return drive.place.name + (f" ({drive.campus})" if drive.campus else "") \
-        + (f", {drive.place.address}" if drive.place.address else "")
+@dataclass(frozen=True)
+class DriveFacts:
+    """A drive as every output describes it, computed once: the documents (Kế hoạch, notices,
+    invitations), the drive pages and lists, the .ics feeds and the open data all read it here,
+    so a new fact (a campus, a contact) is added in one place."""
+
+    drive: Drive
+    days: tuple[dt.date, ...]  # in calendar order
+    day_texts: tuple[str, ...]  # "Thứ Tư, 10/3/2021", one per day
+    time_text: str  # "7h30 - 11h30", or "" without a time
+    place: str  # the place's name
+    place_line: str  # "Name (campus), address", as documents write it
+    province: str  # the place's province, else the plan's
+    organiser: str
+    organiser_short: str
+    quota_text: str  # "800 đơn vị máu"
+    programme: Programme | None
+
+    @property
+    def dates_text(self) -> str:
+        """``Thứ Tư, 10/3/2021`` (and more days joined by ``;``)."""
+        return "; ".join(self.day_texts)
+
+    @property
+    def first(self) -> dt.date:
+        return self.days[0]
+
+    @property
+    def last(self) -> dt.date:
+        return self.days[-1]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.drive.status == "cancelled"
 
 
-def drive_dates_text(drive: Drive) -> str:
-    """``Thứ Tư, 10/3/2021`` (and more days joined by ``;``)."""
-    return "; ".join(format_day_with_weekday(d) for d in sorted(drive.dates))
+def describe(plan: Plan, drive: Drive) -> DriveFacts:
+    """The one description of ``drive`` (kept on the plan, computed on first use)."""
+    facts = plan.cache.setdefault("drive-facts", {})
+    if drive.id not in facts:
+        place = drive.place
+        days = tuple(sorted(drive.dates))
+        line = place.name + (f" ({drive.campus})" if drive.campus else "") \
+            + (f", {place.address}" if place.address else "")
+        unit = plan.data.units[drive.organiser]
+        facts[drive.id] = DriveFacts(
+            drive=drive,
+            days=days,
+            day_texts=tuple(format_day_with_weekday(d) for d in days),
+            time_text=window_text(drive.time),
+            place=place.name,
+            place_line=line,
+            province=place.province or plan.data.plan.province,
+            organiser=unit.name,
+            organiser_short=unit.short or unit.name,
+            quota_text=f"{format_number(drive.total)} đơn vị máu",
+            programme=plan.data.programmes.get(drive.programme) if drive.programme else None,
+        )
+    return facts[drive.id]
 
 
 def drive_dates_short(drive: Drive) -> str:

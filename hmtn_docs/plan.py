@@ -37,6 +37,8 @@ class Plan:
     marks: dict[tuple, Mark]
     key_marks: dict[tuple, Mark]
     warnings: list[Problem] = field(default_factory=list)
+    # facts computed once per plan (hmtn_docs.derive.describe keeps each drive's here)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:

@@ -95,7 +95,7 @@ def values(plan: Plan, letter: Letter) -> dict[str, str]:
     return common | {
         "drive.date": dv.drive_dates_short(drive),
         "drive.weekday": dv.weekday_text(drive),
-        "drive.time": dv.window_text(drive.time),
+        "drive.time": dv.describe(plan, drive).time_text,
         "drive.place": drive.place.name,
         "drive.address": drive.place.address or drive.place.name,
         "total": format_number(drive.total),

@@ -172,10 +172,10 @@ def _body(plan: Plan, inv: Invitation) -> list[dict[str, str]]:
     if inv.paragraphs:
         body = [nd.block("para", fill(p)) for p in inv.paragraphs]
     else:
-        name = ev.name or f"đợt hiến máu tình nguyện do {plan.unit_name(drive.organiser)} tổ chức"
+        name = ev.name or f"đợt hiến máu tình nguyện do {dv.describe(plan, drive).organiser} tổ chức"
         body = [nd.block("para", f"{issuer.name} trân trọng kính mời tham dự {name}.")]
-    body.append(nd.field("Thời gian", _when(ev, drive)))
-    body.append(nd.field("Địa điểm", _where(ev, drive)))
+    body.append(nd.field("Thời gian", _when(plan, ev, drive)))
+    body.append(nd.field("Địa điểm", _where(plan, ev, drive)))
     if ev.programme:
         body.append(nd.block("para", "Chương trình:"))
         body += [nd.block("bullet", f"- {item}") for item in ev.programme]
@@ -193,23 +193,23 @@ def values(plan: Plan, inv: Invitation) -> dict[str, str]:
     return programme_values(plan, [inv.event.drive] if inv.event.drive else [])
 
 
-def _when(ev: Event, drive) -> str:
+def _when(plan: Plan, ev: Event, drive) -> str:
     time = ev.time
     if time is not None:
         clock = format_time(time.start.hour, time.start.minute)
         if time.end is not None:
             clock += f" - {format_time(time.end.hour, time.end.minute)}"
     else:
-        clock = dv.window_text(drive.time) if drive is not None else ""
+        clock = dv.describe(plan, drive).time_text if drive is not None else ""
     days = [ev.date] if ev.date else sorted(drive.dates)
     when = "; ".join(f"{format_weekday(d)}, ngày {format_short_date(d)}" for d in days)
     return f"{clock}, {when}" if clock else when
 
 
-def _where(ev: Event, drive) -> str:
+def _where(plan: Plan, ev: Event, drive) -> str:
     if ev.place is not None:
         return ev.place.name + (f", {ev.place.address}" if ev.place.address else "")
-    return dv.place_text(drive)
+    return dv.describe(plan, drive).place_line
 
 
 # --------------------------------------------------------------------------- checks

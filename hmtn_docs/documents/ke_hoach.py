@@ -160,15 +160,13 @@ def _drives(plan: Plan, k: int, item) -> list[dict[str, str]]:
 
 
 def _drive_blocks(plan: Plan, drive) -> list[dict[str, str]]:
-    place = dv.place_text(drive)
-    when = dv.drive_dates_text(drive)
-    if drive.time:
-        when += f" ({dv.window_text(drive.time)})"
+    facts = dv.describe(plan, drive)
+    when = facts.dates_text + (f" ({facts.time_text})" if facts.time_text else "")
     out = [
-        nd.block("drive", f"* {plan.unit_name(drive.organiser)}"),
-        nd.field("Địa điểm tổ chức", place),
+        nd.block("drive", f"* {facts.organiser}"),
+        nd.field("Địa điểm tổ chức", facts.place_line),
         nd.field("Thời gian tổ chức", when),
-        nd.field("Chỉ tiêu", f"{format_number(drive.total)} đơn vị máu"),
+        nd.field("Chỉ tiêu", facts.quota_text),
     ]
     if drive.audience:
         out.append(nd.field("Đối tượng", drive.audience))

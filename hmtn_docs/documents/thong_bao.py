@@ -18,7 +18,6 @@ from .. import derive as dv
 from ..errors import Problem
 from ..model import Document, Id, Line, Section, Text, _one_or_many
 from ..plan import Broken, Plan, unknown_reference
-from ..vi import format_short_date
 from . import _nd30 as nd
 from ._builder import (
     TEXT_W,
@@ -148,13 +147,10 @@ def values(plan: Plan, notice: Notice) -> dict[str, str]:
 def _rows(plan: Plan, drives: list) -> list[dict[str, str]]:
     rows = []
     for n, drive in enumerate(drives, 1):
-        when = "\n".join(dv.format_weekday(d) + ", " + format_short_date(d)
-                         for d in sorted(drive.dates))
-        time = dv.window_text(drive.time)
-        if drive.status == "cancelled":
-            time = "Đã hủy"
-        rows.append({"no": str(n), "when": when, "time": time, "place": dv.place_text(drive),
-                     "organiser": plan.unit_name(drive.organiser, short=True),
+        facts = dv.describe(plan, drive)
+        rows.append({"no": str(n), "when": "\n".join(facts.day_texts),
+                     "time": "Đã hủy" if facts.cancelled else facts.time_text,
+                     "place": facts.place_line, "organiser": facts.organiser_short,
                      "contact": drive.contact or ""})
     return rows
 

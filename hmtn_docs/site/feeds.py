@@ -25,7 +25,6 @@ from .. import derive as dv
 from ..documents import plan_issue_date
 from ..plan import Plan
 from ..model import TimeOfDay
-from ..vi import format_number
 from .catalogue import TZ, Catalogue, Entry
 
 PRODID = "-//hmtn-docs//Lich hien mau tinh nguyen//VI"
@@ -40,7 +39,8 @@ def summary(entry: Entry) -> str:
 
 def location_text(entry: Entry) -> str:
     p = entry.drive.place
-    parts = [p.name, entry.drive.campus, p.address, p.commune, entry.province]
+    parts = [p.name, entry.drive.campus, p.address, p.commune,
+             dv.describe(entry.plan, entry.drive).province]
     out: list[str] = []
     for part in parts:
         if part and not any(part in o for o in out):
@@ -49,17 +49,17 @@ def location_text(entry: Entry) -> str:
 
 
 def description_lines(entry: Entry) -> list[str]:
-    d = entry.drive
-    lines = [f"Đơn vị tổ chức: {entry.organiser}"]
-    if len(d.dates) > 1:
-        lines.append(f"Các ngày: {dv.drive_dates_text(d)}")
-    if d.time:
-        lines.append(f"Thời gian: {dv.window_text(d.time)}")
+    d, facts = entry.drive, dv.describe(entry.plan, entry.drive)
+    lines = [f"Đơn vị tổ chức: {facts.organiser}"]
+    if len(facts.days) > 1:
+        lines.append(f"Các ngày: {facts.dates_text}")
+    if facts.time_text:
+        lines.append(f"Thời gian: {facts.time_text}")
     if d.audience:
         lines.append(f"Đối tượng: {d.audience}")
-    lines.append(f"Chỉ tiêu: {format_number(d.total)} đơn vị máu")
-    if entry.programme:
-        lines.append(f"Chương trình: {entry.programme.name}")
+    lines.append(f"Chỉ tiêu: {facts.quota_text}")
+    if facts.programme:
+        lines.append(f"Chương trình: {facts.programme.name}")
     if d.note:
         lines.append(f"Ghi chú: {d.note}")
     if entry.cancelled:
