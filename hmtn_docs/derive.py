@@ -215,6 +215,7 @@ class DriveFacts:
     organiser_short: str
     quota_text: str  # "800 đơn vị máu"
     programme: Programme | None
+    contact: str | None  # where to register
 
     @property
     def dates_text(self) -> str:
@@ -255,6 +256,7 @@ def describe(plan: Plan, drive: Drive) -> DriveFacts:
             organiser_short=unit.short or unit.name,
             quota_text=f"{format_number(drive.total)} đơn vị máu",
             programme=plan.data.programmes.get(drive.programme) if drive.programme else None,
+            contact=drive.contact,
         )
     return facts[drive.id]
 

@@ -151,7 +151,7 @@ def _rows(plan: Plan, drives: list) -> list[dict[str, str]]:
         rows.append({"no": str(n), "when": "\n".join(facts.day_texts),
                      "time": "Đã hủy" if facts.cancelled else facts.time_text,
                      "place": facts.place_line, "organiser": facts.organiser_short,
-                     "contact": drive.contact or ""})
+                     "contact": facts.contact or ""})
     return rows
 
 

@@ -58,6 +58,8 @@ def description_lines(entry: Entry) -> list[str]:
     if d.audience:
         lines.append(f"Đối tượng: {d.audience}")
     lines.append(f"Chỉ tiêu: {facts.quota_text}")
+    if facts.contact:
+        lines.append(f"Liên hệ: {facts.contact}")
     if facts.programme:
         lines.append(f"Chương trình: {facts.programme.name}")
     if d.note:
@@ -237,6 +239,7 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
                   "province": entry.province, "old_area": p.old_area, "campus": d.campus},
         "quota": d.total,
         "audience": d.audience,
+        "contact": d.contact,
         "programme": {"id": d.programme, "name": prog.name} if prog else None,
         "coordinators": [_unit(plan, u) for u in d.coordinators],
         "executors": [_unit(plan, u) for u in d.executors],

@@ -298,6 +298,8 @@ class Writer:
         if d.audience:
             facts.append(("Đối tượng", e(d.audience)))
         facts.append(("Chỉ tiêu", e(about.quota_text)))
+        if about.contact:
+            facts.append(("Liên hệ", e(about.contact)))
         prog = about.programme
         if prog:
             heading = dv.programme_heading(prog, entry.first.year)

@@ -195,6 +195,17 @@ def test_drive_page_names_the_campus_beside_the_place(built_site):
     assert str(event["LOCATION"]) == "Trường Đại học Sư phạm Kỹ thuật Hưng Yên, cơ sở 2"
 
 
+def test_a_drives_contact_is_on_its_page_in_its_ics_and_in_open_data(built_site, plans):
+    drive = next(d for p in plans for d in p.data.drives if d.contact)
+    html = drive_page(built_site, "2021-hung-yen", drive.id)
+    assert f"<dt>Liên hệ</dt>\n<dd>{drive.contact}</dd>" in html
+    event = Calendar.from_ical(read(built_site, f"dot/2021-hung-yen/{drive.id}.ics")).walk("VEVENT")[0]
+    assert f"Liên hệ: {drive.contact}" in str(event["DESCRIPTION"]).splitlines()
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    (record,) = [r for r in data["drives"] if r["id"] == drive.id]
+    assert record["contact"] == drive.contact
+
+
 def test_open_data_matches_the_plans(built_site, plans):
     data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
     records = {(r["plan"], r["id"]): r for r in data["drives"]}
