@@ -100,14 +100,14 @@ def measure(way: str, units: int) -> dict:
     from hmtn_docs import load_plan
     from hmtn_docs._combine import CombinedDocx
     from hmtn_docs._docx import CompiledTemplate
-    from hmtn_docs.build import CONG_VAN, templates_dir
-    from hmtn_docs.context import letter_context
+    from hmtn_docs.build import templates_dir
+    from hmtn_docs.documents.cong_van import context as letter_context
 
     with tempfile.TemporaryDirectory() as tmp:
         plan = load_plan(write_plan(Path(tmp), units))
         letter = plan.data.letters[0]
         allocations = plan.data.drives[0].allocations
-        tpl = CompiledTemplate(templates_dir() / CONG_VAN)
+        tpl = CompiledTemplate(templates_dir() / "cong-van.docx")
         before = peak_mb()
         start = time.perf_counter()
         out = Path(tmp) / "tung-don-vi.docx"

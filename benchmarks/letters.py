@@ -24,18 +24,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hmtn_docs import load_plan  # noqa: E402
-from hmtn_docs.build import CONG_VAN, templates_dir  # noqa: E402
-from hmtn_docs.context import letter_context  # noqa: E402
+from hmtn_docs.build import templates_dir  # noqa: E402
+from hmtn_docs.documents import plan_outputs  # noqa: E402
 
 PLAN = ROOT / "plans" / "2022-hai-phong"
 
 
+def _personal_copies():
+    """The Hải Phòng letter's personal copies (one per unit), as the build makes them."""
+    return [o for o in plan_outputs(load_plan(PLAN)) if o.group is not None]
+
+
+CONG_VAN = _personal_copies()[0].template
+
+
 def contexts(n: int) -> list[dict]:
-    plan = load_plan(PLAN)
-    letter = plan.data.letters[0]
-    drive = next(d for d in plan.data.drives if d.id == letter.drive)
-    units = [a.unit for a in drive.allocations]
-    return [letter_context(plan, letter, unit=u) for u in islice(cycle(units), n)]
+    return [o.context() for o in islice(cycle(_personal_copies()), n)]
 
 
 def project_docx(ctxs: list[dict], out: Path) -> list[Path]:

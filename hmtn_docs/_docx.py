@@ -40,7 +40,6 @@ whole loop; ``vmerge`` lets the context say, row by row, where each merged run s
 from __future__ import annotations
 
 import copy
-import functools
 import io
 import re
 import traceback
@@ -63,7 +62,7 @@ from lxml import etree
 from ._sandbox import TemplateRefused, TemplateSandbox
 from .errors import TemplateError, display_path
 
-__all__ = ["CompiledTemplate", "HmtnDocxTemplate", "compiled_template", "patch_vmerge"]
+__all__ = ["CompiledTemplate", "HmtnDocxTemplate", "patch_vmerge"]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -530,17 +529,3 @@ def _needs_table_fix(tree: etree._Element) -> bool:
             return True
     return False
 
-
-@functools.lru_cache(maxsize=16)
-def _cached(path: str, mtime_ns: int, size: int) -> CompiledTemplate:
-    return CompiledTemplate(path)
-
-
-def compiled_template(path: Path | str) -> CompiledTemplate:
-    """A ``CompiledTemplate`` for ``path``, reused while the file is unchanged."""
-    p = Path(path)
-    try:
-        st = p.stat()
-    except OSError as exc:
-        raise TemplateError(f"không đọc được mẫu {display_path(p)}: {exc.strerror or exc}") from exc
-    return _cached(str(p.resolve()), st.st_mtime_ns, st.st_size)

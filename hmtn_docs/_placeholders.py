@@ -12,9 +12,9 @@ import re
 TOKEN = re.compile(r"(?<!\{)\{([a-z_]+(?:\.[a-z_]+)?)\}(?!\})")
 
 PROGRAMME_HEADING = ("year", "years", "edition")
-LETTER_TEXT = ("drive.date", "drive.weekday", "drive.time", "drive.place", "drive.address",
-               "total")
-LETTER_PERSONAL = LETTER_TEXT + ("unit", "quota", "slot")
+# in the text of every kind of document: the plan's year, and the anniversary and edition of
+# the programme the document is about (through its drive), where it has one
+DOCUMENT = PROGRAMME_HEADING
 
 
 def unknown_tokens(text: str, allowed: tuple[str, ...]) -> list[str]:
@@ -35,3 +35,21 @@ def fill(text: str, values: dict[str, str]) -> str:
     'lần thứ IX năm 2021 {{x}}'
     """
     return TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def texts(value, path: tuple):
+    """(path, text) of every string in a field's value: a string, a list, or prose models
+    (sections, items...) walked field by field, so a kind declares a field once whatever its
+    shape.
+
+    >>> list(texts(["a", "b"], ("letters", 0, "paragraphs")))
+    [(('letters', 0, 'paragraphs', 0), 'a'), (('letters', 0, 'paragraphs', 1), 'b')]
+    """
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from texts(item, path + (i,))
+    elif hasattr(type(value), "model_fields"):  # a pydantic model
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name), path + (name,))

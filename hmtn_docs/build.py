@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .context import ke_hoach_context, ke_hoach_notation, letter_context
+from .documents import plan_outputs
 from .errors import UserError
-from .load import Plan
-from .vi import format_doc_number
+from .plan import Plan
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-KE_HOACH = "ke-hoach.docx"
-CONG_VAN = "cong-van.docx"
 
 
 def templates_dir(override: Path | None = None) -> Path:
@@ -32,51 +28,6 @@ def templates_dir(override: Path | None = None) -> Path:
     if not folder.is_dir():
         raise UserError(f"không có thư mục mẫu {folder}")
     return folder
-
-
-@dataclass(frozen=True)
-class Output:
-    """One document a plan makes, before it is rendered."""
-
-    stem: str  # under the plan's output folder, without ".docx"
-    kind: str
-    title: str  # what a reader calls it
-    template: str
-    context: Callable[[], dict[str, Any]]
-    group: tuple[str, str] | None = None  # (stem, title) of the file joining all copies
-    where: tuple = ()  # the YAML path this output comes from (for naming problems)
-
-
-def _cited(kind: str, number: int | None, notation: str) -> str:
-    """``Kế hoạch số 10/KH-UBND``; just the kind while the number is not registered yet."""
-    return f"{kind} số {format_doc_number(number, notation, '')}" if number else kind
-
-
-def plan_outputs(plan: Plan) -> list[Output]:
-    """Every document of ``plan`` in the build's order (contexts are built when rendered)."""
-    d = plan.data
-    out = []
-    if d.ke_hoach is not None:
-        kh = _cited("Kế hoạch", d.ke_hoach.number, ke_hoach_notation(plan, d.ke_hoach))
-        out.append(Output(f"{plan.id}-ke-hoach", "ke-hoach", f"{kh}: {d.ke_hoach.subject}",
-                          KE_HOACH, lambda: ke_hoach_context(plan), where=("ke_hoach",)))
-    for i, letter in enumerate(d.letters):
-        cv = _cited("Công văn", letter.number, letter.notation)
-        where = ("letters", i, "id")
-        out.append(Output(f"{plan.id}-{letter.id}", "cong-van", f"{cv} V/v {letter.subject}",
-                          CONG_VAN, lambda letter=letter: letter_context(plan, letter),
-                          where=where))
-        drive = next((x for x in d.drives if x.id == letter.drive), None)
-        if not letter.personal or drive is None:
-            continue
-        group = (f"{plan.id}-{letter.id}-tung-don-vi",
-                 f"{cv} gửi từng đơn vị ({len(drive.allocations)} bản trong một tệp)")
-        for alloc in drive.allocations:
-            out.append(Output(
-                f"{letter.id}/{alloc.unit}", "cong-van", f"{cv} gửi {d.units[alloc.unit].name}",
-                CONG_VAN, lambda letter=letter, unit=alloc.unit: letter_context(plan, letter, unit),
-                group=group, where=where))
-    return out
 
 
 def document_titles(plan: Plan) -> dict[str, str]:

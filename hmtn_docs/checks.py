@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from . import _placeholders as ph
 from ._calendar import holiday
 from ._similar import similar_names
+from .documents import KINDS
 from .errors import Problem
-from .load import Broken, Plan, did_you_mean, did_you_mean_hint
+from .plan import Plan, unknown_reference, valid, valid_values
 from .vi import format_short_date
 
 
@@ -25,51 +26,27 @@ def check_plan(plan: Plan) -> list[Problem]:
     return out
 
 
-def _valid(items):
-    """(index, item) of the items that validated; a plan with errors has ``Broken`` ones too."""
-    return [(i, x) for i, x in enumerate(items) if not isinstance(x, Broken)]
-
-
-def _valid_values(registry: dict):
-    return [(k, v) for k, v in registry.items() if not isinstance(v, Broken)]
-
-
-# what each list holds, in the clerk's words: "đơn vị 'x' không có trong danh sách units"
-_WHAT = {"units": "đơn vị", "groups": "nhóm", "programmes": "chương trình", "issuers":
-         "cơ quan ban hành", "signers": "người ký", "drives": "đợt hiến máu"}
-
-
-def _ref(plan: Plan, path: tuple, value: str | None, table, key: str) -> Iterator[Problem]:
-    if value is not None and value not in table:
-        hint = did_you_mean_hint(did_you_mean(value, table))
-        yield plan.problem(path, f"{_WHAT[key]} '{value}' không có trong danh sách {key}{hint}")
-
-
 def _check_references(plan: Plan) -> Iterator[Problem]:
     d = plan.data
-    for uid, unit in _valid_values(d.units):
-        yield from _ref(plan, ("units", uid, "group"), unit.group, d.groups, "groups")
-    for i, drive in _valid(d.drives):
+    for uid, unit in valid_values(d.units):
+        yield from unknown_reference(plan, ("units", uid, "group"), unit.group, d.groups, "groups")
+    for i, drive in valid(d.drives):
         base = ("drives", i)
-        yield from _ref(plan, base + ("organiser",), drive.organiser, d.units, "units")
-        yield from _ref(plan, base + ("programme",), drive.programme, d.programmes, "programmes")
+        yield from unknown_reference(plan, base + ("organiser",), drive.organiser, d.units, "units")
+        yield from unknown_reference(plan, base + ("programme",), drive.programme, d.programmes, "programmes")
         for field in ("coordinators", "executors"):
             for j, uid in enumerate(getattr(drive, field)):
-                yield from _ref(plan, base + (field, j), uid, d.units, "units")
+                yield from unknown_reference(plan, base + (field, j), uid, d.units, "units")
         for j, alloc in enumerate(drive.allocations):
-            yield from _ref(plan, base + ("allocations", j, "unit"), alloc.unit, d.units, "units")
-    docs = [(("ke_hoach",), d.ke_hoach)] if d.ke_hoach else []
-    docs += [(("letters", i), letter) for i, letter in _valid(d.letters)]
-    drive_ids = {drive.id for drive in d.drives if drive.id}
-    for base, doc in docs:
-        yield from _ref(plan, base + ("issuer",), doc.issuer, d.issuers, "issuers")
-        yield from _ref(plan, base + ("signer",), doc.signer, d.signers, "signers")
-        if getattr(doc, "drive", None):
-            yield from _ref(plan, base + ("drive",), doc.drive, drive_ids, "drives")
+            yield from unknown_reference(plan, base + ("allocations", j, "unit"), alloc.unit, d.units, "units")
+    for kind in KINDS:  # every document has an issuer and a signer
+        for base, doc in kind.documents(plan):
+            yield from unknown_reference(plan, base + ("issuer",), doc.issuer, d.issuers, "issuers")
+            yield from unknown_reference(plan, base + ("signer",), doc.signer, d.signers, "signers")
 
 
 def _check_drive_ids(plan: Plan) -> Iterator[Problem]:
-    for key in ("drives", "letters"):
+    for key in ("drives",) + tuple(k.key for k in KINDS if k.many):
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(plan.data, key)):
             if item.id is None:
@@ -87,7 +64,7 @@ def _check_dates(plan: Plan) -> Iterator[Problem]:
         return
     period = plan.data.plan.period
     span = f"{format_short_date(period.start)} - {format_short_date(period.end)}"
-    for i, drive in _valid(plan.data.drives):
+    for i, drive in valid(plan.data.drives):
         seen = set()
         for j, day in enumerate(drive.dates):
             path = ("drives", i, "dates", j)
@@ -105,7 +82,7 @@ def _check_dates(plan: Plan) -> Iterator[Problem]:
 def _check_same_day(plan: Plan) -> Iterator[Problem]:
     by_organiser: dict[tuple, list[int]] = defaultdict(list)
     by_place: dict[tuple, list[int]] = defaultdict(list)
-    for i, drive in _valid(plan.data.drives):
+    for i, drive in valid(plan.data.drives):
         if drive.status == "cancelled":
             continue
         for day in dict.fromkeys(drive.dates):  # a day listed twice is reported by _check_dates
@@ -130,7 +107,7 @@ def _fold(text: str) -> str:
 
 
 def _check_allocations(plan: Plan) -> Iterator[Problem]:
-    for i, drive in _valid(plan.data.drives):
+    for i, drive in valid(plan.data.drives):
         seen: dict[str, int] = {}
         for j, alloc in enumerate(drive.allocations):
             if alloc.unit in seen:
@@ -146,54 +123,38 @@ def _check_placeholders(plan: Plan) -> Iterator[Problem]:
             yield plan.problem(path, f"biến lạ '{{{token}}}'; trường này chỉ có "
                                      + ", ".join(f"{{{a}}}" for a in allowed))
 
-    for pid, prog in _valid_values(plan.data.programmes):
+    for pid, prog in valid_values(plan.data.programmes):
         yield from scan(("programmes", pid, "heading"), prog.heading, ph.PROGRAMME_HEADING)
         if "{years}" in prog.heading and prog.founded is None:
             yield plan.problem(("programmes", pid, "heading"), "{years} cần 'founded' (năm bắt "
                                                                "đầu tính số năm kỷ niệm)")
         if "{edition}" in prog.heading and prog.first_edition is None:
             yield plan.problem(("programmes", pid, "heading"), "{edition} cần 'first_edition'")
-    for i, letter in _valid(plan.data.letters):
-        base = ("letters", i)
-        texts = [(base + ("paragraphs", j), t) for j, t in enumerate(letter.paragraphs)]
-        texts += [(base + ("requests", j), t) for j, t in enumerate(letter.requests)]
-        for path, text in texts:
-            yield from scan(path, text, ph.LETTER_TEXT)
-            if "{drive." in text and not letter.drive:
-                yield plan.problem(path, "văn bản này dùng {drive...} nhưng công văn không ghi "
-                                         "'drive'")
-        yield from scan(base + ("personal",), letter.personal, ph.LETTER_PERSONAL)
+    needs = {"years": ("founded", "năm bắt đầu tính số năm kỷ niệm"),
+             "edition": ("first_edition", "năm tổ chức lần thứ nhất")}
+    for kind in KINDS:
+        for base, doc in kind.documents(plan):
+            values = None
+            for key, allowed in kind.placeholders.items():
+                for path, text in ph.texts(getattr(doc, key), base + (key,)):
+                    yield from scan(path, text, allowed)
+                    for token, (field, why) in needs.items():
+                        if f"{{{token}}}" not in text or token not in allowed:
+                            continue
+                        values = values if values is not None else kind.values(plan, doc)
+                        if token not in values:
+                            yield plan.problem(path, f"{{{token}}} cần đợt hiến máu của một "
+                                                     f"chương trình có '{field}' ({why})")
 
 
 def _check_documents(plan: Plan) -> Iterator[Problem]:
-    d = plan.data
-    if d.ke_hoach:
-        drives = _valid(d.drives)
-        for uid in sorted({drive.organiser for _, drive in drives}):
-            unit = d.units.get(uid)
-            if unit is not None and not isinstance(unit, Broken) and unit.group is None:
-                i = next(i for i, dr in drives if dr.organiser == uid)
-                yield plan.problem(("drives", i, "organiser"),
-                                   f"đơn vị tổ chức '{uid}' không có 'group' nên không thể "
-                                   "đưa vào phụ lục chỉ tiêu của Kế hoạch")
-        if not any(item.drives for s in d.ke_hoach.sections for item in s.items):
-            yield plan.problem(("ke_hoach", "sections"), "không mục nào có 'drives: true' nên "
-                                                         "Kế hoạch sẽ không có các đợt hiến máu",
-                               "warning")
-    drives = {drive.id: drive for drive in d.drives}
-    for i, letter in _valid(d.letters):
-        drive = drives.get(letter.drive or "")
-        if isinstance(drive, Broken):
-            continue
-        if (letter.personal or letter.appendix_title) and (drive is None or not drive.allocations):
-            key = "personal" if letter.personal else "appendix_title"
-            yield plan.problem(("letters", i, key), "cần một 'drive' có 'allocations' (các đơn "
-                                                    "vị, chỉ tiêu và khung giờ)")
+    for kind in KINDS:
+        yield from kind.checks(plan)
 
 
 def _check_names(plan: Plan) -> Iterator[Problem]:
-    entries = [(("units", uid, "name"), unit.name) for uid, unit in _valid_values(plan.data.units)]
-    entries += [(("drives", i, "place"), drive.place.name) for i, drive in _valid(plan.data.drives)]
+    entries = [(("units", uid, "name"), unit.name) for uid, unit in valid_values(plan.data.units)]
+    entries += [(("drives", i, "place"), drive.place.name) for i, drive in valid(plan.data.drives)]
     for (path_a, a), (path_b, b) in similar_names(entries):
         where = plan.mark(path_b)
         yield plan.problem(path_a, f"'{a}' có lẽ gõ nhầm từ '{b}' ({where.file}:{where.line});"

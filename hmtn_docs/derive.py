@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from . import _placeholders as ph
-from .load import Plan
+from .plan import Plan
 from .model import Drive, Issuer, Programme, Signer, TimeWindow
 from .vi import (
     format_date,
+    format_number,
     format_day_with_weekday,
     format_partial_date,
     format_place_date,
@@ -37,18 +38,29 @@ def drives_by_date(plan: Plan) -> list[Drive]:
 
 
 def unit_name(plan: Plan, uid: str, short: bool = False) -> str:
-    unit = plan.data.units[uid]
-    return (unit.short or unit.name) if short else unit.name
+    return plan.unit_name(uid, short)
+
+
+def year_values(year: int, programme: Programme | None = None) -> dict[str, str]:
+    """What ``{year}``, and with a programme ``{years}`` (since it was founded) and ``{edition}``
+    (Roman, counted from its first edition), stand for in that year.
+
+    >>> from hmtn_docs.model import Programme
+    >>> year_values(2021, Programme(name="x", heading="x", founded=1945, first_edition=2013))
+    {'year': '2021', 'years': '76', 'edition': 'IX'}
+    """
+    values = {"year": str(year)}
+    if programme is not None and programme.founded is not None:
+        values["years"] = str(year - programme.founded)
+    if programme is not None and programme.first_edition is not None \
+            and year >= programme.first_edition:
+        values["edition"] = format_roman(year - programme.first_edition + 1)
+    return values
 
 
 def programme_heading(programme: Programme, year: int) -> str:
     """The text after ``Tháng M/YYYY`` with anniversaries and editions computed."""
-    values = {"year": str(year)}
-    if programme.founded is not None:
-        values["years"] = str(year - programme.founded)
-    if programme.first_edition is not None and year >= programme.first_edition:
-        values["edition"] = format_roman(year - programme.first_edition + 1)
-    return ph.fill(programme.heading, values)
+    return ph.fill(programme.heading, year_values(year, programme))
 
 
 def month_label(year: int, month: int) -> str:
@@ -186,9 +198,67 @@ def window_text(window: TimeWindow | None, style: str = "range") -> str:
                               (window.end.hour, window.end.minute), style)
 
 
-def drive_dates_text(drive: Drive) -> str:
-    """``Thứ Tư, 10/3/2021`` (and more days joined by ``;``)."""
-    return "; ".join(format_day_with_weekday(d) for d in sorted(drive.dates))
+@dataclass(frozen=True)
+class DriveFacts:
+    """A drive as every output describes it, computed once: the documents (Kế hoạch, notices,
+    invitations), the drive pages and lists, the .ics feeds and the open data all read it here,
+    so a new fact (a campus, a contact) is added in one place."""
+
+    drive: Drive
+    days: tuple[dt.date, ...]  # in calendar order
+    day_texts: tuple[str, ...]  # "Thứ Tư, 10/3/2021", one per day
+    time_text: str  # "7h30 - 11h30", or "" without a time
+    place: str  # the place's name
+    place_line: str  # "Name (campus), address", as documents write it
+    province: str  # the place's province, else the plan's
+    organiser: str
+    organiser_short: str
+    quota_text: str  # "800 đơn vị máu"
+    programme: Programme | None
+    contact: str | None  # where to register
+
+    @property
+    def dates_text(self) -> str:
+        """``Thứ Tư, 10/3/2021`` (and more days joined by ``;``)."""
+        return "; ".join(self.day_texts)
+
+    @property
+    def first(self) -> dt.date:
+        return self.days[0]
+
+    @property
+    def last(self) -> dt.date:
+        return self.days[-1]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.drive.status == "cancelled"
+
+
+def describe(plan: Plan, drive: Drive) -> DriveFacts:
+    """The one description of ``drive`` (kept on the plan, computed on first use)."""
+    facts = plan.cache.setdefault("drive-facts", {})
+    if drive.id not in facts:
+        place = drive.place
+        days = tuple(sorted(drive.dates))
+        line = place.name + (f" ({drive.campus})" if drive.campus else "") \
+            + (f", {place.address}" if place.address else "")
+        unit = plan.data.units[drive.organiser]
+        facts[drive.id] = DriveFacts(
+            drive=drive,
+            days=days,
+            day_texts=tuple(format_day_with_weekday(d) for d in days),
+            time_text=window_text(drive.time),
+            place=place.name,
+            place_line=line,
+            province=place.province or plan.data.plan.province,
+            organiser=unit.name,
+            organiser_short=unit.short or unit.name,
+            quota_text=f"{format_number(drive.total)} đơn vị máu",
+            programme=plan.data.programmes.get(drive.programme) if drive.programme else None,
+            contact=drive.contact,
+        )
+    return facts[drive.id]
 
 
 def drive_dates_short(drive: Drive) -> str:

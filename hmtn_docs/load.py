@@ -10,56 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ._yaml import INVALID, Mark, YamlDoc, _short, impossible_date_reason, load_yaml, path_text
+from ._names import check_output_names, check_plan_id
+from .checks import check_plan
+from .documents import SHARED_LISTS, PlanFile, plan_outputs
 from .errors import PlanError, Problem, display_path
-from .model import PlanFile
+from .plan import PLAN_FILE, Broken, Plan, did_you_mean, did_you_mean_hint
 
-PLAN_FILE = "plan.yaml"
+__all__ = ["PLAN_FILE", "Broken", "Plan", "find_plan_file", "load_plan"]
+
 _MAPPING = "các cặp 'khóa: giá trị'"  # what YAML calls a mapping, in the clerk's words
 _MERGED_DICTS = ("issuers", "signers", "groups", "units", "programmes")
-_MERGED_LISTS = ("drives", "letters")
-
-
-@dataclass(frozen=True)
-class Broken:
-    """Stands for a registry entry or list item that failed validation (already reported).
-
-    The cross-field checks still run on the rest of the plan; they skip these, but know their
-    ``id`` so that references to a broken drive are not reported as unknown.
-    """
-
-    id: str | None = None
-
-
-@dataclass
-class Plan:
-    """A validated plan, the folder it came from, and where each value was typed."""
-
-    data: PlanFile
-    folder: Path
-    marks: dict[tuple, Mark]
-    key_marks: dict[tuple, Mark]
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.folder.name
-
-    def mark(self, path: tuple) -> Mark:
-        """Where ``path`` was typed, or its nearest typed ancestor."""
-        while path not in self.marks and path:
-            path = path[:-1]
-        return self.marks.get(path, Mark(display_path(self.folder / PLAN_FILE), 1, 1))
-
-    def problem(self, path: tuple, message: str, severity: str = "error") -> Problem:
-        m = self.mark(path)
-        return Problem(m.file, m.line, m.col, path_text(path), message, severity)
+_MERGED_LISTS = ("drives",) + SHARED_LISTS  # documents of a kind that has many may be shared
 
 
 def find_plan_file(path: Path) -> Path:
@@ -68,10 +36,6 @@ def find_plan_file(path: Path) -> Path:
 
 def load_plan(path: Path | str) -> Plan:
     """Load and check a plan folder (or its ``plan.yaml``). Raise ``PlanError`` on any error."""
-    from ._names import check_output_names, check_plan_id
-    from .build import plan_outputs
-    from .checks import check_plan  # checks import this module's Plan
-
     main = find_plan_file(Path(path))
     if main.parent.name in ("", ".", ".."):  # `hmtn check .`: the plan's id is its folder's name
         main = main.resolve()
@@ -284,29 +248,6 @@ def _typed_loc(doc: YamlDoc, loc: tuple) -> tuple:
 def _is_union_tag(part: Any) -> bool:
     # pydantic adds the branch name ("function-before[...]", "list[...]") for some validators
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
-
-
-def did_you_mean(word: str, choices) -> str | None:
-    """The one close spelling of ``word`` among ``choices``, if there is one.
-
-    >>> did_you_mean("quotaa", ["quota", "dates", "time"])
-    'quota'
-    >>> did_you_mean("xyz", ["quota"]) is None
-    True
-    """
-    from difflib import get_close_matches
-
-    found = get_close_matches(word, list(choices), n=1, cutoff=0.75)
-    return found[0] if found else None
-
-
-def did_you_mean_hint(close: str | None) -> str:
-    """The end of a message that proposes ``close``, or nothing.
-
-    >>> did_you_mean_hint("quota")
-    " (có phải ý bạn là 'quota'?)"
-    """
-    return f" (có phải ý bạn là '{close}'?)" if close else ""
 
 
 def _keys_at(loc: tuple) -> list[str]:

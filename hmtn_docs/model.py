@@ -1,4 +1,6 @@
-"""The plan format, declared once.
+"""The plan format, declared once: what every plan has (registries, drives) and the parts
+documents share (``Document``, prose ``Section``s). Each document kind declares its own model in
+its module under ``hmtn_docs/documents/``.
 
 Every model forbids unknown keys so that a typo is an error, not a silently ignored field.
 Field descriptions are in Vietnamese: they become the JSON Schema that editors show to the clerk
@@ -275,6 +277,9 @@ class Drive(Strict):
         default=None, description="Cơ sở (khuôn viên) tổ chức, ví dụ `cơ sở 1, 2`: in sau ngày "
                                   "trong phụ lục và cạnh địa điểm trên trang web.")
     audience: Line | None = Field(default=None, description="Đối tượng tham gia.")
+    contact: Line | None = Field(default=None, description="Nơi liên hệ, đăng ký hiến máu, ví dụ "
+                                                           "`Hội Chữ thập đỏ huyện, 0221 3xxx xxx`"
+                                                           " (in trong bảng các đợt hiến máu).")
     coordinators: list[Id] = Field(default_factory=list, description="Đơn vị phối hợp chỉ đạo.")
     executors: list[Id] = Field(default_factory=list, description="Đơn vị thực hiện.")
     status: Literal["planned", "cancelled"] = "planned"
@@ -316,36 +321,6 @@ class Section(Strict):
     items: list[Item] = Field(default_factory=list)
 
 
-class Basis(Strict):
-    kind: Line = Field(description="Loại văn bản, ví dụ `Quyết định`.")
-    number: Line = Field(description="Số, ký hiệu, ví dụ `103/QĐ-BCĐQG`.")
-    date: dt.date
-    issuer: Line = Field(description="Cơ quan ban hành.")
-    about: Line | None = Field(default=None, description="Trích yếu, ví dụ `về việc ...`.")
-
-
-class Results(Strict):
-    year: int = Field(ge=1990, le=2100)
-    start: dt.date
-    end: dt.date
-    participants: Text = Field(description="Ai đã tham gia, ví dụ `các cơ quan, ban, ngành; ...`.")
-    drives: Count = Field(ge=0)
-    units: Count = Field(ge=0, description="Số đơn vị máu tiếp nhận.")
-    plan_units: Count | None = Field(default=None, gt=0, description="Chỉ tiêu được giao (để tính "
-                                                                     "% kế hoạch).")
-    percent_of_plan: float | None = Field(default=None, gt=0, description="% kế hoạch, chỉ khi "
-                                                                          "không có plan_units.")
-    plan_by: Line = Field(description="Cơ quan giao kế hoạch, ví dụ `Ủy ban nhân dân tỉnh`.")
-    need_met_percent: float | None = Field(default=None, gt=0, le=100)
-
-    @model_validator(mode="after")
-    def _percent(self):
-        if self.plan_units is not None and self.percent_of_plan is not None:
-            raise ValueError("chỉ ghi plan_units hoặc percent_of_plan, không ghi cả hai: tỷ lệ "
-                             "phần trăm được tính từ plan_units")
-        return self
-
-
 class Document(Strict):
     issuer: Id = Field(description="Mã cơ quan ban hành (trong `issuers`).")
     number: Count | None = Field(default=None, gt=0, description="Số văn bản; để trống nếu chưa "
@@ -356,34 +331,9 @@ class Document(Strict):
     archive: list[Line] = Field(min_length=1, description="Lưu: ví dụ `[VT, VP BCĐ tỉnh]`.")
 
 
-class KeHoach(Document):
-    subject: Line = Field(description="Trích yếu, ví dụ `Tuyên truyền, vận động ... năm 2021`.")
-    results: Results | None = None
-    bases: list[Basis] = Field(default_factory=list, description="Căn cứ (Thực hiện ...).")
-    sections: list[Section] = Field(min_length=1)
-    appendix_title: Line = Field(description="Tên phụ lục, ví dụ `Bảng chỉ tiêu tổ chức hiến máu "
-                                             "tình nguyện năm 2021`.")
-
-
-class Letter(Document):
-    id: Id
-    notation: Line = Field(description="Ký hiệu công văn (không có tên loại), ví dụ `UBND-VX`.")
-    subject: Line = Field(description="Trích yếu sau `V/v`.")
-    to: list[Line] = Field(min_length=1, description="Kính gửi (một hoặc nhiều nơi).")
-    drive: Id | None = Field(default=None, description="Mã đợt hiến máu mà công văn nói tới.")
-    paragraphs: list[Text] = Field(
-        default_factory=list,
-        description="Các đoạn mở đầu. Có thể dùng `{drive.date}`, `{drive.weekday}`, "
-                    "`{drive.time}`, `{drive.place}`, `{drive.address}`, `{total}`.")
-    requests: list[Text] = Field(default_factory=list, description="Các yêu cầu, đánh số 1., 2.")
-    personal: Text | None = Field(
-        default=None, description="Đoạn riêng cho thư gửi từng đơn vị: `{unit}`, `{quota}`, "
-                                  "`{slot}`.")
-    appendix_title: Line | None = Field(default=None, description="Tên phụ lục chỉ tiêu.")
-
-
-class PlanFile(Strict):
-    """The merged content of a plan folder (``plan.yaml`` and the files it includes)."""
+class PlanBase(Strict):
+    """What every plan has besides its documents; ``hmtn_docs.documents.PlanFile`` adds the key
+    of each document kind."""
 
     include: list[Line] = Field(default_factory=list,
                                 description="Các tệp YAML dùng chung được nạp thêm.")
@@ -394,5 +344,3 @@ class PlanFile(Strict):
     units: dict[Id, Unit] = Field(default_factory=dict)
     programmes: dict[Id, Programme] = Field(default_factory=dict)
     drives: list[Drive] = Field(default_factory=list)
-    ke_hoach: KeHoach | None = None
-    letters: list[Letter] = Field(default_factory=list)

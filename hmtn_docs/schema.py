@@ -1,7 +1,7 @@
 """JSON Schemas of the plan format, for editors that autocomplete YAML.
 
 ``plan.schema.json`` describes ``plan.yaml``; ``include.schema.json`` describes a file listed in
-``include:`` (units, signers... reused across years). Both come from ``model.py``; a test
+``include:`` (units, signers... reused across years). Both come from ``model.py`` and the document kinds (``documents/``); a test
 keeps the committed copies in step with it.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import PlanFile
+from .documents import SHARED_LISTS, PlanFile
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
-SHARED_KEYS = ("issuers", "signers", "groups", "units", "programmes", "drives", "letters")
+SHARED_KEYS = ("issuers", "signers", "groups", "units", "programmes", "drives") + SHARED_LISTS
 
 
 def plan_schema() -> dict:

@@ -18,6 +18,7 @@ import pytest
 from hmtn_docs import OutputError, TemplateError, load_plan
 from hmtn_docs.build import build_plan, render_plan
 from hmtn_docs.cli import main
+from hmtn_docs.documents import plan_outputs
 from hmtn_docs.vi import format_number
 
 from render.docview import DocView, NS, edited_template, text_of, w
@@ -252,14 +253,16 @@ def test_cong_van_reads_as_the_golden_text(cv, regen):
 # ------------------------------------------------------------------ writing
 def test_build_writes_docx_files_that_open(tmp_path, hung_yen):
     paths = build_plan(hung_yen, tmp_path)
-    assert [p.name for p in paths] == ["2021-hung-yen-ke-hoach.docx"]
-    with zipfile.ZipFile(paths[0]) as z:
-        assert z.testzip() is None
+    assert [p.relative_to(tmp_path / hung_yen.id).as_posix() for p in paths] == \
+        [f"{o.stem}.docx" for o in plan_outputs(hung_yen)]
+    for path in paths:
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
 
 
 def test_failed_render_leaves_previous_outputs_intact(tmp_path, hung_yen):
-    good = build_plan(hung_yen, tmp_path)[0]
-    before = good.read_bytes()
+    build_plan(hung_yen, tmp_path)
+    before = _files_under(tmp_path / hung_yen.id)  # the manifest too
     broken = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", broken)
     # a template that asks for a value the context does not have
@@ -273,8 +276,7 @@ def test_failed_render_leaves_previous_outputs_intact(tmp_path, hung_yen):
             zout.writestr(item, data)
     with pytest.raises(TemplateError, match="subjekt"):
         build_plan(hung_yen, tmp_path, templates=broken)
-    assert good.read_bytes() == before
-    assert sorted(p.name for p in good.parent.iterdir()) == [".hmtn-manifest.json", good.name]
+    assert _files_under(tmp_path / hung_yen.id) == before
 
 
 def test_build_refuses_a_template_that_would_run_a_command_and_runs_nothing(tmp_path, capsys):
@@ -297,17 +299,26 @@ def test_build_refuses_a_template_that_would_run_a_command_and_runs_nothing(tmp_
 
 def test_unwritable_output_is_a_user_error_and_keeps_the_old_file(tmp_path, hung_yen,
                                                                    monkeypatch):
-    good = build_plan(hung_yen, tmp_path)[0]
-    before = good.read_bytes()
+    build_plan(hung_yen, tmp_path)
+    before = _files_under(tmp_path / hung_yen.id)  # the manifest too
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.fsync", full_disk)
+    monkeypatch.setattr("os.sync", full_disk)  # a batch of files is synced at once
     with pytest.raises(OutputError, match="No space left on device"):
         build_plan(hung_yen, tmp_path)
-    assert good.read_bytes() == before
-    assert sorted(p.name for p in good.parent.iterdir()) == [".hmtn-manifest.json", good.name]
+    assert _files_under(tmp_path / hung_yen.id) == before
+
+
+def _files(paths: list[Path]) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in paths}
+
+
+def _files_under(folder: Path) -> dict[Path, bytes]:
+    """Every file under ``folder`` (temporary ones too) with its bytes."""
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_two_builds_into_one_folder_at_once_both_leave_valid_files(tmp_path, hung_yen):
@@ -325,11 +336,12 @@ def test_two_builds_into_one_folder_at_once_both_leave_valid_files(tmp_path, hun
     for t in threads:
         t.join()
     assert errors == []
-    files = sorted((tmp_path / "2021-hung-yen").iterdir())
-    assert [f.name for f in files] == [".hmtn-manifest.json", "2021-hung-yen-ke-hoach.docx"]
-    files = files[1:]
-    with zipfile.ZipFile(files[0]) as z:
-        assert z.testzip() is None
+    files = sorted(p for p in (tmp_path / "2021-hung-yen").rglob("*") if p.is_file() and p.name != ".hmtn-manifest.json")
+    assert [f.relative_to(tmp_path / "2021-hung-yen").as_posix() for f in files] == \
+        sorted(f"{o.stem}.docx" for o in plan_outputs(hung_yen))
+    for f in files:
+        with zipfile.ZipFile(f) as z:
+            assert z.testzip() is None
 
 
 def test_cli_build_of_a_bad_plan_writes_nothing(tmp_path, capsys, monkeypatch):
@@ -344,7 +356,8 @@ def test_cli_build_of_a_bad_plan_writes_nothing(tmp_path, capsys, monkeypatch):
 def test_cli_build_prints_where_the_files_went(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["build", "plans/2021-hung-yen", "-o", str(tmp_path)]) == 0
-    assert capsys.readouterr().out == f"plans/2021-hung-yen: đã ghi 1 tệp vào {tmp_path}/2021-hung-yen\n"
+    n = len(plan_outputs(load_plan(HUNG_YEN)))
+    assert capsys.readouterr().out == f"plans/2021-hung-yen: đã ghi {n} tệp vào {tmp_path}/2021-hung-yen\n"
 
 
 def test_full_disk_during_a_mail_merge_replaces_no_letter(tmp_path, hai_phong, monkeypatch):
@@ -372,11 +385,12 @@ def test_a_build_never_modifies_the_plan_files(tmp_path):
     assert sorted(p for p in HAI_PHONG.iterdir() if p.is_file()) == files
 
 
-def test_every_rendered_document_has_a_title_for_the_website(cv_docs, kh_docs, hung_yen,
+def test_every_rendered_document_has_a_title_for_the_website(cv_docs, hung_yen,
                                                               hai_phong):
     from hmtn_docs.build import document_titles
 
-    for plan, docs in ((hung_yen, kh_docs), (hai_phong, cv_docs)):
+    hung_yen_docs = {r.name: r for r in render_plan(hung_yen, combined=True)}
+    for plan, docs in ((hung_yen, hung_yen_docs), (hai_phong, cv_docs)):
         titles = document_titles(plan)
         assert sorted(titles) == sorted(name.removesuffix(".docx") for name in docs)
     titles = document_titles(hai_phong)

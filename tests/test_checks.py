@@ -216,7 +216,7 @@ def test_unknown_placeholder_in_a_letter_lists_the_known_ones(check):
     line = at(check.text, '    paragraphs: ["Vào {drive.weekday}, {drive.date} tại {drive.plac}."]')
     assert problems == [f"{line}:18: letters[0].paragraphs[0]: biến lạ '{{drive.plac}}'"
                         "; trường này chỉ có {drive.date}, {drive.weekday}, {drive.time}, "
-                        "{drive.place}, {drive.address}, {total}"]
+                        "{drive.place}, {drive.address}, {total}, {year}, {years}, {edition}"]
 
 
 def test_unit_placeholders_belong_to_the_personal_text_only(check):

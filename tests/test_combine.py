@@ -24,8 +24,8 @@ from hmtn_docs import UserError, load_plan
 from hmtn_docs import _combine
 from hmtn_docs._combine import CombinedDocx, combine_docx
 from hmtn_docs._docx import CompiledTemplate
-from hmtn_docs.build import CONG_VAN, templates_dir
-from hmtn_docs.context import letter_context
+from hmtn_docs.build import templates_dir
+from hmtn_docs.documents.cong_van import context as letter_context
 from hmtn_docs.vi import format_number
 
 from render.docview import DocView, text_of, w
@@ -49,7 +49,7 @@ def allocations(hai_phong):
 def letters(hai_phong, allocations) -> list[bytes]:
     """The 35 personalised copies of the Hải Phòng công văn, one per unit, in plan order."""
     letter = hai_phong.data.letters[0]
-    tpl = CompiledTemplate(templates_dir() / CONG_VAN)
+    tpl = CompiledTemplate(templates_dir() / "cong-van.docx")
     return [tpl.render(letter_context(hai_phong, letter, unit=a.unit)) for a in allocations]
 
 

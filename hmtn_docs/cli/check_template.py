@@ -10,26 +10,25 @@ from . import DEFAULT_PLANS
 
 
 def sample_context(template: Path) -> dict | None:
-    """A real context for the template's kind (by file name), built from a bundled plan."""
-    from ..context import ke_hoach_context, letter_context
+    """A real context for the template's kind (named by the file: ``cong-van*.docx`` is a
+    Công văn), built from the first bundled plan that has a document of that kind."""
+    from ..documents import KINDS
     from ..errors import PlanError
     from ..load import load_plan
 
-    kind = template.stem
+    # the longest matching name first, should one kind's name start another's
+    kind = next((k for k in sorted(KINDS, key=lambda k: -len(k.name))
+                 if template.stem.startswith(k.name)), None)
+    if kind is None:
+        return None
     for folder in sorted(p.parent for p in DEFAULT_PLANS.glob("*/plan.yaml")):
         try:
             plan = load_plan(folder)
         except PlanError:
             continue
-        if kind.startswith("ke-hoach") and plan.data.ke_hoach:
-            return ke_hoach_context(plan)
-        if kind.startswith("cong-van") and plan.data.letters:
-            letter = plan.data.letters[0]
-            unit = None
-            drive = next((d for d in plan.data.drives if d.id == letter.drive), None)
-            if letter.personal and drive and drive.allocations:
-                unit = drive.allocations[0].unit
-            return letter_context(plan, letter, unit=unit)
+        context = kind.sample(plan)
+        if context is not None:
+            return context
     return None
 
 

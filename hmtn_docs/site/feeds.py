@@ -6,7 +6,7 @@ only changes when a drive does.
 
 * UID: ``<drive id>@<plan id>.hmtn`` (a second, third... day of the same drive adds
   ``-ngay-2``, ``-ngay-3``); never changes when a drive is moved.
-* DTSTAMP: the plan's issue date (the Kế hoạch's date, else the start of its period).
+* DTSTAMP: the plan's issue date (as its documents give it, else the start of its period).
 * SEQUENCE: ``drive.revision``; a cancelled drive stays in the feed with ``STATUS:CANCELLED``.
 * Times in ``Asia/Ho_Chi_Minh`` with its VTIMEZONE; a drive without a time is all-day.
 """
@@ -22,9 +22,9 @@ from urllib.parse import urlencode
 from icalendar import Calendar, Event, Timezone
 
 from .. import derive as dv
-from ..load import Plan
+from ..documents import plan_issue_date
+from ..plan import Plan
 from ..model import TimeOfDay
-from ..vi import format_number
 from .catalogue import TZ, Catalogue, Entry
 
 PRODID = "-//hmtn-docs//Lich hien mau tinh nguyen//VI"
@@ -39,7 +39,8 @@ def summary(entry: Entry) -> str:
 
 def location_text(entry: Entry) -> str:
     p = entry.drive.place
-    parts = [p.name, entry.drive.campus, p.address, p.commune, entry.province]
+    parts = [p.name, entry.drive.campus, p.address, p.commune,
+             dv.describe(entry.plan, entry.drive).province]
     out: list[str] = []
     for part in parts:
         if part and not any(part in o for o in out):
@@ -48,17 +49,19 @@ def location_text(entry: Entry) -> str:
 
 
 def description_lines(entry: Entry) -> list[str]:
-    d = entry.drive
-    lines = [f"Đơn vị tổ chức: {entry.organiser}"]
-    if len(d.dates) > 1:
-        lines.append(f"Các ngày: {dv.drive_dates_text(d)}")
-    if d.time:
-        lines.append(f"Thời gian: {dv.window_text(d.time)}")
+    d, facts = entry.drive, dv.describe(entry.plan, entry.drive)
+    lines = [f"Đơn vị tổ chức: {facts.organiser}"]
+    if len(facts.days) > 1:
+        lines.append(f"Các ngày: {facts.dates_text}")
+    if facts.time_text:
+        lines.append(f"Thời gian: {facts.time_text}")
     if d.audience:
         lines.append(f"Đối tượng: {d.audience}")
-    lines.append(f"Chỉ tiêu: {format_number(d.total)} đơn vị máu")
-    if entry.programme:
-        lines.append(f"Chương trình: {entry.programme.name}")
+    lines.append(f"Chỉ tiêu: {facts.quota_text}")
+    if facts.contact:
+        lines.append(f"Liên hệ: {facts.contact}")
+    if facts.programme:
+        lines.append(f"Chương trình: {facts.programme.name}")
     if d.note:
         lines.append(f"Ghi chú: {d.note}")
     if entry.cancelled:
@@ -72,8 +75,7 @@ def _at(day: dt.date, t: TimeOfDay) -> dt.datetime:
 
 def plan_stamp(plan: Plan) -> dt.datetime:
     """The fixed DTSTAMP of a plan's events: its issue date, at midnight UTC."""
-    kh = plan.data.ke_hoach
-    day = (kh.date.full if kh else None) or plan.data.plan.period.start
+    day = plan_issue_date(plan) or plan.data.plan.period.start
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
@@ -237,6 +239,7 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
                   "province": entry.province, "old_area": p.old_area, "campus": d.campus},
         "quota": d.total,
         "audience": d.audience,
+        "contact": d.contact,
         "programme": {"id": d.programme, "name": prog.name} if prog else None,
         "coordinators": [_unit(plan, u) for u in d.coordinators],
         "executors": [_unit(plan, u) for u in d.executors],

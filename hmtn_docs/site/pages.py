@@ -133,7 +133,7 @@ class Writer:
 
         The row's title is the place; with ``place=False`` (lists under a place) the organiser.
         """
-        d = entry.drive
+        about = dv.describe(entry.plan, entry.drive)
         classes = []
         if entry.cancelled:
             classes.append("is-cancelled")
@@ -141,20 +141,20 @@ class Writer:
             classes.append("is-past")
         meta = []
         if organiser and place:
-            meta.append(entry.organiser_short)
-        if d.time:
-            meta.append(dv.window_text(d.time))
-        meta.append(f"{format_number(d.total)} đơn vị máu")
+            meta.append(about.organiser_short)
+        if about.time_text:
+            meta.append(about.time_text)
+        meta.append(about.quota_text)
         if province:
-            meta.append(entry.province)
+            meta.append(about.province)
         stamp = ""
         if date:
-            when = format_day_with_weekday(day) if day else dv.drive_dates_text(d)
+            when = format_day_with_weekday(day) if day else about.dates_text
             stamp = f'<time datetime="{(day or entry.first).isoformat()}">{e(when)}</time>'
         badge = '<span class="hmtn-badge">Đã hủy</span> ' if entry.cancelled else ""
         cls = f' class="{" ".join(classes)}"' if classes else ""
         return (f'<li{cls}><a href="{self.href(P.drive_src(entry))}">{stamp} '
-                f"<strong>{badge}{e(d.place.name if place else entry.organiser_short)}</strong>"
+                f"<strong>{badge}{e(about.place if place else about.organiser_short)}</strong>"
                 f" <small>{e(' · '.join(meta))}</small>"
                 "</a></li>")
 
@@ -249,9 +249,10 @@ class Writer:
     def drive_page(self, entry: Entry) -> Page:
         self.src = P.drive_src(entry)
         d, p, plan = entry.drive, entry.drive.place, entry.plan
+        about = dv.describe(plan, d)
         page_url = self.absolute(self.src)
-        when = dv.drive_dates_text(d)
-        time = dv.window_text(d.time) if d.time else "Chưa có giờ cụ thể"
+        when = about.dates_text
+        time = about.time_text or "Chưa có giờ cụ thể"
         parts = []
         # the heading comes first: Material's search starts the page's entry at the first h1
         parts.append(f'<h1 id="dot-hien-mau">{e(p.name)}</h1>')
@@ -282,7 +283,7 @@ class Writer:
             place.append(e(d.campus[0].upper() + d.campus[1:]))
         if p.address:
             place.append(e(p.address))
-        area = ", ".join(x for x in (p.commune, entry.province)
+        area = ", ".join(x for x in (p.commune, about.province)
                          if x and not (p.address and x in p.address))
         if area:
             place.append(e(area))
@@ -293,12 +294,14 @@ class Writer:
                      'Các đợt khác ở đây</a>')
         facts.append(("Địa điểm", "<br>\n".join(place)))
         org = (f'<a href="{self.href(P.ORGANISERS, P.unit_anchor(plan.id, d.organiser))}">'
-               f'{e(entry.organiser)}</a>')
+               f'{e(about.organiser)}</a>')
         facts.append(("Đơn vị tổ chức", org))
         if d.audience:
             facts.append(("Đối tượng", e(d.audience)))
-        facts.append(("Chỉ tiêu", e(f"{format_number(d.total)} đơn vị máu")))
-        prog = entry.programme
+        facts.append(("Chỉ tiêu", e(about.quota_text)))
+        if about.contact:
+            facts.append(("Liên hệ", e(about.contact)))
+        prog = about.programme
         if prog:
             heading = dv.programme_heading(prog, entry.first.year)
             facts.append(("Chương trình",

@@ -1,4 +1,5 @@
-"""Fixtures for the rendering tests: the two templates, their sample contexts, rendered output."""
+"""Fixtures for the rendering tests: every kind's template, its sample context (a real one,
+from a bundled plan), the rendered output."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from hmtn_docs._docx import CompiledTemplate
 
-from .docview import KINDS, TEMPLATES, DocView, load_context
+from .docview import KINDS, TEMPLATES, DocView, has_appendix, load_context
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +39,13 @@ def cv(rendered) -> DocView:
 
 @pytest.fixture(params=KINDS)
 def any_doc(request, rendered) -> DocView:
-    """Each of the two rendered documents in turn."""
+    """Each kind's rendered sample document in turn."""
+    return DocView(rendered[request.param], request.param)
+
+
+@pytest.fixture(params=[k for k in KINDS if has_appendix(k)])
+def appendix_doc(request, rendered) -> DocView:
+    """Each rendered sample document that has an appendix, in turn."""
     return DocView(rendered[request.param], request.param)
 
 

@@ -7,23 +7,49 @@ defaults. (Toggle properties are taken from the nearest level that sets them.)
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
-import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
+from hmtn_docs.documents import KINDS as REGISTRY
+from hmtn_docs.documents import kind as registry_kind
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
-CONTEXTS = ROOT / "tests" / "fixtures" / "contexts"
-KINDS = ("ke-hoach", "cong-van")
+PLANS = ROOT / "plans"
+KINDS = tuple(k.name for k in REGISTRY)
+
+
+@functools.cache
+def _bundled_plans() -> tuple:
+    from hmtn_docs.load import load_plan
+
+    return tuple(load_plan(folder) for folder in sorted(p.parent for p in PLANS.glob("*/plan.yaml")))
+
+
+@functools.cache
+def _sample(kind: str) -> dict:
+    for plan in _bundled_plans():
+        context = registry_kind(kind).sample(plan)
+        if context is not None:
+            return context
+    raise AssertionError(f"no bundled plan has a document of kind {kind!r}")
 
 
 def load_context(kind: str) -> dict:
-    """The sample render context of a template (tests/fixtures/contexts/<kind>.json)."""
-    return json.loads((CONTEXTS / f"{kind}.json").read_text(encoding="utf-8"))
+    """A real render context of the kind: its ``sample`` from the first bundled plan with one
+    (what ``hmtn check-template`` lints against), a fresh copy each time."""
+    return copy.deepcopy(_sample(kind))
+
+
+def has_appendix(kind: str) -> bool:
+    """Whether the kind's sample document has an appendix (Phụ lục) section."""
+    return bool(_sample(kind).get("appendix_rows"))
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

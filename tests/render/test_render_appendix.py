@@ -23,7 +23,8 @@ def _appendix_table(doc):
     return tbl
 
 
-def test_appendix_heading_block(any_doc, contexts):
+def test_appendix_heading_block(appendix_doc, contexts):
+    any_doc = appendix_doc
     ctx = contexts[any_doc.kind]
     heading, title, ref, rule = _appendix_elements(any_doc)[:4]
     assert text_of(heading) == "Phụ lục"  # lower case, not "PHỤ LỤC"
@@ -37,7 +38,8 @@ def test_appendix_heading_block(any_doc, contexts):
     assert text_of(rule) == "" and any_doc.ppr(rule, "pBdr") is not None
 
 
-def test_appendix_table_has_borders_and_a_header_row_repeated_on_each_page(any_doc):
+def test_appendix_table_has_borders_and_a_header_row_repeated_on_each_page(appendix_doc):
+    any_doc = appendix_doc
     tbl = _appendix_table(any_doc)
     borders = tbl.find("w:tblPr/w:tblBorders", NS)
     assert {e.tag.split("}")[1]: e.get(w("val")) for e in borders} == {
@@ -51,10 +53,10 @@ def test_appendix_table_has_borders_and_a_header_row_repeated_on_each_page(any_d
         assert (fmt.size, fmt.bold) == (13, True)
 
 
-def test_appendix_table_text_is_13pt(any_doc):
-    for p in _appendix_table(any_doc).iter(w("p")):
+def test_appendix_table_text_is_13pt(appendix_doc):
+    for p in _appendix_table(appendix_doc).iter(w("p")):
         if text_of(p):
-            assert any_doc.text_fmt(p).size == 13
+            assert appendix_doc.text_fmt(p).size == 13
 
 
 def test_ke_hoach_appendix_columns(kh):

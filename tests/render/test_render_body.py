@@ -112,10 +112,15 @@ def test_headings_keep_with_the_next_paragraph(kh, contexts):
         assert kh.ppr(kh.find(block["text"]), "keepNext") is not None, kind
 
 
-def test_cong_van_paragraphs_requests_and_closing_in_order(cv, contexts):
-    ctx = contexts["cong-van"]
-    texts = [text_of(p) for p in cv.paragraphs() if cv.style_name(p) in ("HMTN Body", "HMTN Đoạn cuối")]
-    assert texts == ctx["paragraphs"] + ctx["requests"] + [ctx["closing"]]
+def test_every_kinds_body_then_its_closing_in_order(any_doc, contexts):
+    """Opening paragraphs (if the kind has them), the body blocks, then the closing paragraph
+    that travels with the signature."""
+    ctx = contexts[any_doc.kind]
+    styles = set(BODY_STYLE.values()) | {"HMTN Đoạn cuối"}
+    texts = [text_of(p) for p in any_doc.paragraphs()
+             if any_doc.style_name(p) in styles and text_of(p)]
+    expected = ctx.get("intro", []) + [b["text"] for b in ctx["body"]] + [ctx["closing"]]
+    assert texts == expected and ctx["closing"].endswith("./.")
 
 
 def test_no_template_tag_survives_rendering(any_doc):

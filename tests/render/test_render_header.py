@@ -78,15 +78,19 @@ def test_rule_under_tieu_ngu_is_as_wide_as_the_text(any_doc):
     assert abs(_rule_width_mm(any_doc, rule, right) - 60.5) < 1.5
 
 
-def test_issuer_lines_are_bold_13pt_with_a_short_rule_under_them(any_doc):
+def test_issuer_lines_are_bold_13pt_with_a_short_rule_under_them(any_doc, contexts):
+    ctx = contexts[any_doc.kind]
     tbl = _header_table(any_doc)
     left = int(tbl.find(w("tblGrid"))[0].get(w("w")))
     paras = _cell_paragraphs(cells(rows(tbl)[0])[0])
-    *issuer, rule = paras
-    assert [text_of(p) for p in issuer] in (["ỦY BAN NHÂN DÂN", "TỈNH HƯNG YÊN"], ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HẢI PHÒNG"])
-    for p in issuer:
+    *lines, rule = paras
+    parent, issuer = lines[:len(ctx["parent_lines"])], lines[len(ctx["parent_lines"]):]
+    assert [text_of(p) for p in parent] == ctx["parent_lines"]
+    assert [text_of(p) for p in issuer] == ctx["issuer_lines"]
+    assert issuer and all(text_of(p) == text_of(p).upper() for p in lines)
+    for p in lines:
         fmt = any_doc.text_fmt(p)
-        assert (fmt.size, fmt.bold, fmt.italic) == (13, True, False)
+        assert (fmt.size, fmt.bold, fmt.italic) == (13, p in issuer, False)
         assert any_doc.jc(p) == "center"
     # 1/3 to 1/2 of the issuer line: "TỈNH HƯNG YÊN" is ~37.5 mm, "THÀNH PHỐ HẢI PHÒNG" ~55.9 mm
     assert 37.5 / 3 <= _rule_width_mm(any_doc, rule, left) <= 37.5 / 2 + 0.5

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 
-from .docview import NS, text_of, w
+from .docview import NS, has_appendix, text_of, w
 
 A4 = (11906, 16838)
 
@@ -14,12 +13,18 @@ def _pg(sect):
     return int(sz.get(w("w"))), int(sz.get(w("h"))), sz.get(w("orient"), "portrait")
 
 
-def test_document_has_two_sections_the_appendix_last(any_doc):
-    sects = any_doc.sect_prs()
+def test_document_has_two_sections_the_appendix_last(appendix_doc):
+    sects = appendix_doc.sect_prs()
     assert len(sects) == 2
     # the first one ends the main text (in a paragraph), the second is the body's own
     assert sects[0].getparent().tag == w("pPr")
-    assert sects[1].getparent() is any_doc.body
+    assert sects[1].getparent() is appendix_doc.body
+
+
+def test_a_document_without_appendix_is_one_section(any_doc):
+    sects = any_doc.sect_prs()
+    assert len(sects) == (2 if has_appendix(any_doc.kind) else 1)
+    assert sects[-1].getparent() is any_doc.body
 
 
 def test_main_text_is_a4_portrait_with_nd30_margins(any_doc):
@@ -38,40 +43,38 @@ def test_cong_van_appendix_section_is_portrait_a4(cv):
     assert _pg(cv.sect_prs()[1]) == (*A4, "portrait")
 
 
-def test_appendix_starts_a_new_page_numbered_from_one(any_doc):
-    appendix = any_doc.sect_prs()[1]
+def test_appendix_starts_a_new_page_numbered_from_one(appendix_doc):
+    appendix = appendix_doc.sect_prs()[1]
     kind = appendix.find(w("type"))
     assert kind is None or kind.get(w("val")) == "nextPage"
     assert appendix.find(w("pgNumType")).get(w("start")) == "1"
-    assert any_doc.sect_prs()[0].find(w("pgNumType")) is None  # main text starts at 1 anyway
+    assert appendix_doc.sect_prs()[0].find(w("pgNumType")) is None  # main text starts at 1 anyway
 
 
-@pytest.mark.parametrize("section", [0, 1], ids=["main", "appendix"])
-def test_page_number_is_a_centred_page_field_in_the_header_14pt(any_doc, section):
-    sect = any_doc.sect_prs()[section]
-    hdr = any_doc.header_part(sect, "default")
-    assert hdr is not None, "no default header"
-    instr = "".join(t.text for t in hdr.iter(w("instrText")))
-    assert instr.split() == ["PAGE"]
-    assert [f.get(w("fldCharType")) for f in hdr.iter(w("fldChar"))] == ["begin", "separate", "end"]
-    (p,) = hdr.findall(w("p"))
-    assert any_doc.jc(p) == "center"
-    fmt = any_doc.run_fmt(p, p.find(w("r")))
-    assert fmt.size == 14 and not fmt.bold and not fmt.italic
+def test_page_number_is_a_centred_page_field_in_the_header_14pt(any_doc):
+    for sect in any_doc.sect_prs():  # the main text, and the appendix if there is one
+        hdr = any_doc.header_part(sect, "default")
+        assert hdr is not None, "no default header"
+        instr = "".join(t.text for t in hdr.iter(w("instrText")))
+        assert instr.split() == ["PAGE"]
+        assert [f.get(w("fldCharType")) for f in hdr.iter(w("fldChar"))] == ["begin", "separate", "end"]
+        (p,) = hdr.findall(w("p"))
+        assert any_doc.jc(p) == "center"
+        fmt = any_doc.run_fmt(p, p.find(w("r")))
+        assert fmt.size == 14 and not fmt.bold and not fmt.italic
 
 
-@pytest.mark.parametrize("section", [0, 1], ids=["main", "appendix"])
-def test_first_page_has_an_empty_header_so_no_number_on_page_one(any_doc, section):
-    sect = any_doc.sect_prs()[section]
-    assert sect.find(w("titlePg")) is not None
-    first = any_doc.header_part(sect, "first")
-    assert first is not None, "the first-page header must exist (else Word inherits one)"
-    assert text_of(first) == ""
-    assert first.find(f".//{w('fldChar')}") is None and first.find(f".//{w('fldSimple')}") is None
+def test_first_page_has_an_empty_header_so_no_number_on_page_one(any_doc):
+    for sect in any_doc.sect_prs():
+        assert sect.find(w("titlePg")) is not None
+        first = any_doc.header_part(sect, "first")
+        assert first is not None, "the first-page header must exist (else Word inherits one)"
+        assert text_of(first) == ""
+        assert first.find(f".//{w('fldChar')}") is None and first.find(f".//{w('fldSimple')}") is None
 
 
-def test_each_section_has_its_own_header_parts(any_doc):
-    main, appendix = any_doc.sect_prs()
+def test_each_section_has_its_own_header_parts(appendix_doc):
+    main, appendix = appendix_doc.sect_prs()
     ids = lambda s: {r.get(w("type")): r.get(f"{{{NS['r']}}}id") for r in s.findall(w("headerReference"))}
     assert set(ids(main)) == set(ids(appendix)) == {"default", "first"}
     assert not set(ids(main).values()) & set(ids(appendix).values())

@@ -136,14 +136,17 @@ def test_drive_page_details(built_site):
     assert ld["eventStatus"] == "https://schema.org/EventScheduled"
 
 
-def test_plan_page_offers_the_documents_its_build_listed_and_no_other_file(built_site):
+def test_plan_page_offers_the_documents_its_build_listed_and_no_other_file(built_site,
+                                                                          site_docs):
     html = read(built_site, "ke-hoach/2021-hung-yen/index.html")
     offered = re.findall(r'href="van-ban/([^"]+)"', html)
-    assert offered == ["2021-hung-yen-ke-hoach.docx"]
-    assert (built_site / "ke-hoach/2021-hung-yen/van-ban" / offered[0]).is_file()
+    built = json.loads((site_docs / "2021-hung-yen" / ".hmtn-manifest.json").read_text())
+    assert sorted(offered) == sorted(f["path"] for f in built["files"])
+    assert "2021-hung-yen-ke-hoach.docx" in offered
     assert "ghi-chu.txt" not in html and "don-vi-1" not in html
-    published = sorted(p.name for p in (built_site / "ke-hoach/2021-hung-yen/van-ban").rglob("*"))
-    assert published == ["2021-hung-yen-ke-hoach.docx"]
+    folder = built_site / "ke-hoach/2021-hung-yen/van-ban"
+    published = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert published == sorted(offered)
     other = read(built_site, "ke-hoach/2022-hai-phong/index.html")
     assert "data-hmtn-no-documents" in other and "Chưa có văn bản" in other
 
@@ -195,6 +198,17 @@ def test_drive_page_names_the_campus_beside_the_place(built_site):
     event = Calendar.from_ical(read(built_site, "dot/2021-hung-yen/2021-05-18-dh-spkt.ics")
                                ).walk("VEVENT")[0]
     assert str(event["LOCATION"]) == "Trường Đại học Sư phạm Kỹ thuật Hưng Yên, cơ sở 2"
+
+
+def test_a_drives_contact_is_on_its_page_in_its_ics_and_in_open_data(built_site, plans):
+    drive = next(d for p in plans for d in p.data.drives if d.contact)
+    html = drive_page(built_site, "2021-hung-yen", drive.id)
+    assert f"<dt>Liên hệ</dt>\n<dd>{drive.contact}</dd>" in html
+    event = Calendar.from_ical(read(built_site, f"dot/2021-hung-yen/{drive.id}.ics")).walk("VEVENT")[0]
+    assert f"Liên hệ: {drive.contact}" in str(event["DESCRIPTION"]).splitlines()
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    (record,) = [r for r in data["drives"] if r["id"] == drive.id]
+    assert record["contact"] == drive.contact
 
 
 def test_open_data_matches_the_plans(built_site, plans):

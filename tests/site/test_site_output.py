@@ -88,7 +88,7 @@ def test_documents_of_another_revision_of_the_plan_are_not_published(tmp_path, m
     folder = Path("plans/2021-hung-yen")
     build_plan(load_plan(folder), Path("docs"))
     docs, warnings = find_documents(Path("docs"), load_plan(folder))
-    assert [d.rel for d in docs] == ["2021-hung-yen-ke-hoach.docx"] and warnings == []
+    assert "2021-hung-yen-ke-hoach.docx" in [d.rel for d in docs] and warnings == []
     plan_yaml = folder / "plan.yaml"
     plan_yaml.write_text(plan_yaml.read_text().replace("number: 10", "number: 11"))
     docs, warnings = find_documents(Path("docs"), load_plan(folder))
@@ -100,10 +100,11 @@ def test_documents_of_another_revision_of_the_plan_are_not_published(tmp_path, m
 def test_a_document_changed_after_the_build_is_not_published(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     plan = load_plan(ROOT / "plans" / "2021-hung-yen")
-    (path,) = build_plan(plan, Path("docs"))
+    paths = build_plan(plan, Path("docs"))
+    path = paths[0]
     path.write_bytes(path.read_bytes() + b"tampered")
     docs, warnings = find_documents(Path("docs"), plan)
-    assert docs == []
+    assert [d.path for d in docs] == paths[1:]
     assert warnings == [f"{path}: tệp đã bị xóa hoặc sửa sau lần tạo cuối "
                         "nên không đăng; hãy chạy 'hmtn build "
                         f"{ROOT / 'plans' / '2021-hung-yen'}'"]
