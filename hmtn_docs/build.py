@@ -143,10 +143,12 @@ def build_plans(plans: list[Plan], out_root: Path, pdf: bool = False, combined: 
     for pid, path, _ in staged:
         written[pid].append(path)
     if pdf:
+        from ._atomic import write_bytes_atomic
         from ._pdf import convert_to_pdf
 
-        pdfs = convert_to_pdf([path for _, path, _ in staged if path.suffix == ".docx"])
-        for pdf_path in pdfs:
-            pid = pdf_path.relative_to(out_root).parts[0]
-            written[pid].append(pdf_path)
+        docx = [(pid, path) for pid, path, _ in staged if path.suffix == ".docx"]
+        with convert_to_pdf([path for _, path in docx]) as batch:  # every PDF verified first
+            for (pid, path), pdf in zip(docx, batch.pdfs):
+                write_bytes_atomic(path.with_suffix(".pdf"), pdf.read_bytes())
+                written[pid].append(path.with_suffix(".pdf"))
     return written
