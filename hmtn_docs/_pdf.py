@@ -7,11 +7,11 @@ profile so that parallel builds do not block each other.
 Everything LibreOffice touches (copies of the inputs, its profile, HOME, TMPDIR, the PDFs) lives in
 one folder made by ``tempfile.mkdtemp`` in the system temporary folder, never in an output folder:
 a build that is interrupted must not leave files there that the site would then publish. That
-folder goes when the ``with`` block ends.
+folder goes when the ``with`` block ends and on SIGINT/SIGTERM.
 
 soffice runs in a process group of its own, so that killing the group also kills the
 ``oosplash``/``soffice.bin`` children it starts; it is killed when it takes too long, on any
-exception. POSIX only (process groups, ``os.waitid``).
+exception and on those signals. POSIX only (process groups, ``os.waitid``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -84,6 +85,7 @@ def convert_to_pdf(docx_files: Sequence[Path], *,
         return
     soffice = soffice_path()
     staging = _Staging()
+    guard = _SignalGuard(staging.close)  # before the folder exists: no moment it could leak
     try:
         staging.open()
         pdfs: list[Path] = []
@@ -93,18 +95,23 @@ def convert_to_pdf(docx_files: Sequence[Path], *,
             pdfs += staging.convert(soffice, start, chunk, limit)
         yield PdfBatch(pdfs)
     finally:
-        staging.close()
+        try:
+            staging.close()
+        finally:
+            guard.restore()
 
 
 class _Staging:
     """The private folder and the soffice working in it.
 
-    ``close`` kills soffice and removes the folder; it may run twice.
+    ``close`` kills soffice and removes the folder; it may run twice, and from a signal handler
+    that interrupted anything here (even ``close`` itself).
     """
 
     def __init__(self) -> None:
         self.folder: Path | None = None
         self.soffice: _Soffice | None = None
+        self.closed = False
 
     def open(self) -> None:
         try:
@@ -114,6 +121,7 @@ class _Staging:
                               f"{tempfile.gettempdir()}: {exc.strerror or exc}") from exc
 
     def close(self) -> None:
+        self.closed = True
         if self.soffice is not None:
             self.soffice.stop()
         if self.folder is not None:
@@ -151,6 +159,8 @@ class _Staging:
         finished = self.soffice.wait(limit)
         code = self.soffice.stop()  # also whatever it left running in its group
         self.soffice = None
+        if self.closed:  # a signal handler cleaned up and let us go on
+            raise OutputError("việc tạo PDF bị ngắt giữa chừng; chưa thay PDF nào")
         if not finished:
             raise OutputError(f"LibreOffice chưa chuyển xong {format_number(len(files))} tệp "
                               f"sau {format_number(limit)} giây (đã dừng LibreOffice); "
@@ -256,3 +266,45 @@ class _Soffice:
             os.killpg(self.pid, sig)
         except (ProcessLookupError, PermissionError):
             pass
+
+
+class _SignalGuard:
+    """While converting, SIGINT and SIGTERM first clean up, then do what they did before.
+
+    Before: Python's handler raises KeyboardInterrupt for SIGINT; SIGTERM's default (die) becomes
+    ``SystemExit(128 + 15)``, so that the caller's own clean-up (``finally``) runs too. A signal
+    that was ignored stays ignored. Only the main thread can have handlers; elsewhere the
+    ``finally`` of ``convert_to_pdf`` is all there is.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, clean_up) -> None:
+        self.clean_up = clean_up
+        self.previous: dict[int, object] = {}
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in self.SIGNALS:
+            before = signal.getsignal(sig)
+            if before is signal.SIG_IGN or before is None:  # None: set outside Python, kept
+                continue
+            self.previous[sig] = before
+            signal.signal(sig, self._handle)
+
+    def restore(self) -> None:
+        previous, self.previous = self.previous, {}
+        for sig, before in previous.items():
+            signal.signal(sig, before)
+
+    def _handle(self, signum: int, frame) -> None:
+        before = self.previous.get(signum, signal.SIG_DFL)
+        try:
+            self.clean_up()
+        finally:
+            self.restore()
+        if callable(before):
+            before(signum, frame)
+        elif signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        else:
+            raise SystemExit(128 + signum)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -118,6 +121,13 @@ def _gone(pid: int) -> bool:
     return True
 
 
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
 def _pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
@@ -134,6 +144,8 @@ def test_pdfs_come_in_input_order_from_outside_the_inputs_folder(fake, monkeypat
     assert fake.seen()["listing"] == ["a.docx", "b.docx", "c.docx"]  # while it converted
     assert sorted(os.listdir(fake.out)) == ["a.docx", "b.docx", "c.docx"]
     assert fake.staging() == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
 def test_an_error_inside_the_with_block_still_removes_the_staging_folder(fake):
@@ -182,3 +194,33 @@ def test_a_pdf_without_pages_is_refused(fake):
         with convert_to_pdf([fake.docx("a.docx", pages=1), fake.docx("b.docx", pages=0)]):
             pytest.fail("unreachable")
     assert str(err.value) == "PDF của out/b.docx hỏng (không có trang nào); chưa thay PDF nào"
+
+
+def _converting_child(fake: Fake, mode: str) -> subprocess.Popen:
+    """A Python process converting one file with a fake soffice that ``mode``s."""
+    code = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from hmtn_docs._pdf import convert_to_pdf
+        with convert_to_pdf([Path(sys.argv[1])]):
+            pass
+    """)
+    env = dict(os.environ, **fake.env, FAKE_MODE=mode, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-c", code, str(fake.docx("a.docx"))], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for(fake.record)
+    return child
+
+
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 128 + 15),
+                                         (signal.SIGINT, -signal.SIGINT)])
+def test_a_signal_stops_soffice_and_removes_the_staging_folder(fake, sig, status):
+    child = _converting_child(fake, "hang")
+    assert len(fake.staging()) == 1
+    child.send_signal(sig)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == status, stderr
+    seen = fake.seen()
+    assert _gone(seen["pid"]) and _gone(seen["child"])
+    assert fake.staging() == []
+    assert os.listdir(fake.out) == ["a.docx"]
