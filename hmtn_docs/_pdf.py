@@ -7,7 +7,9 @@ profile so that parallel builds do not block each other.
 Everything LibreOffice touches (copies of the inputs, its profile, HOME, TMPDIR, the PDFs) lives in
 one folder made by ``tempfile.mkdtemp`` in the system temporary folder, never in an output folder:
 a build that is interrupted must not leave files there that the site would then publish. That
-folder goes when the ``with`` block ends and on SIGINT/SIGTERM.
+folder goes when the ``with`` block ends, on SIGINT/SIGTERM, and, when the process was killed
+outright (SIGKILL), at the next conversion: the owner's pid is written in it, and a folder whose
+owner is gone is removed together with any soffice still running for it.
 
 soffice runs in a process group of its own, so that killing the group also kills the
 ``oosplash``/``soffice.bin`` children it starts; it is killed when it takes too long, on any
@@ -31,7 +33,8 @@ from pathlib import Path
 from .errors import OutputError, ToolMissing, display_path
 from .vi import format_number
 
-__all__ = ["BATCH", "PdfBatch", "batch_timeout", "convert_to_pdf", "soffice_path"]
+__all__ = ["BATCH", "PdfBatch", "batch_timeout", "convert_to_pdf", "remove_leftovers",
+           "soffice_path"]
 
 BATCH = 200  # files per soffice start; keeps the command line short
 BASE_SECONDS = 60  # a cold start with a fresh profile, on a slow machine
@@ -40,6 +43,8 @@ MAX_SECONDS = 15 * 60  # however big the batch: a hung soffice must not hold a b
 GRACE = 2.0  # seconds soffice gets to exit after SIGTERM, before SIGKILL
 POLL = 0.05  # seconds between looks at a running soffice
 PREFIX = "hmtn-pdf-"
+OWNER = "owner"  # in the staging folder: "<pid> <start time>" of the process that made it
+MARKER = "HMTN_PDF_STAGING"  # in soffice's environment: finds it again after we were killed
 
 
 def soffice_path() -> str:
@@ -84,6 +89,7 @@ def convert_to_pdf(docx_files: Sequence[Path], *,
         yield PdfBatch([])
         return
     soffice = soffice_path()
+    remove_leftovers()
     staging = _Staging()
     guard = _SignalGuard(staging.close)  # before the folder exists: no moment it could leak
     try:
@@ -116,6 +122,7 @@ class _Staging:
     def open(self) -> None:
         try:
             self.folder = Path(tempfile.mkdtemp(prefix=PREFIX)).resolve()
+            (self.folder / OWNER).write_text(_owner_stamp(os.getpid()), encoding="ascii")
         except OSError as exc:
             raise OutputError(f"không tạo được thư mục tạm để chuyển PDF trong "
                               f"{tempfile.gettempdir()}: {exc.strerror or exc}") from exc
@@ -147,8 +154,8 @@ class _Staging:
                f"-env:UserInstallation={(self.folder / 'profile').as_uri()}",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir)]
         cmd += [str(f) for f in staged]
-        # LibreOffice writes under HOME and TMPDIR too
-        env = dict(os.environ, HOME=str(self.folder), TMPDIR=str(self.folder / "tmp"))
+        env = dict(os.environ, HOME=str(self.folder), TMPDIR=str(self.folder / "tmp"),
+                   **{MARKER: str(self.folder)})  # LibreOffice writes under HOME and TMPDIR too
         log = work / "soffice.log"
         try:
             with open(log, "wb") as out:
@@ -308,3 +315,90 @@ class _SignalGuard:
             raise KeyboardInterrupt
         else:
             raise SystemExit(128 + signum)
+
+
+def _proc_stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time) of a process from /proc, or None where there is no /proc entry."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # the command name may hold spaces and ")"
+    return (fields[0], fields[19]) if len(fields) > 19 else None
+
+
+def _owner_stamp(pid: int) -> str:
+    stat = _proc_stat(pid)
+    return f"{pid} {stat[1]}" if stat else str(pid)
+
+
+def _owner_alive(stamp: str) -> bool:
+    """Whether the process that wrote ``stamp`` still runs (a reused pid or a zombie does not)."""
+    pid_text, _, start = stamp.strip().partition(" ")
+    pid = int(pid_text)
+    if pid <= 0:
+        raise ValueError(stamp)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    stat = _proc_stat(pid)
+    if stat is None:
+        return True  # no /proc: the pid is all we know
+    state, started = stat
+    return state != "Z" and (not start or started == start)
+
+
+def remove_leftovers() -> None:
+    """Remove staging folders of conversions whose process is gone, and their soffice.
+
+    Only folders of this user named ``hmtn-pdf-*`` whose owner file names a dead process: a
+    folder of a conversion still running, or one we cannot read, is left alone.
+    """
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = [e for e in os.scandir(root) if e.name.startswith(PREFIX)]
+    except OSError:
+        return
+    for entry in entries:
+        folder = Path(entry.path)
+        try:
+            if not entry.is_dir(follow_symlinks=False) or \
+                    entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+            if _owner_alive((folder / OWNER).read_text(encoding="ascii")):
+                continue
+        except (OSError, ValueError):  # no owner file yet, or not one of ours
+            continue
+        _kill_soffice_of(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _kill_soffice_of(folder: Path) -> None:
+    """SIGKILL every process started for ``folder`` (marked in its environment) and its group."""
+    marker = f"{MARKER}={folder}".encode()
+    for _ in range(3):  # a process may fork while we look
+        found = False
+        try:
+            pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
+        except OSError:
+            return
+        for pid in pids:
+            try:
+                environ = Path(f"/proc/{pid}/environ").read_bytes()
+            except OSError:
+                continue
+            if marker not in environ.split(b"\0"):
+                continue
+            found = True
+            try:
+                group = os.getpgid(pid)
+                if group != os.getpgrp():  # never our own group
+                    os.killpg(group, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if not found:
+            return

@@ -196,6 +196,21 @@ def test_a_pdf_without_pages_is_refused(fake):
     assert str(err.value) == "PDF của out/b.docx hỏng (không có trang nào); chưa thay PDF nào"
 
 
+def test_leftovers_of_dead_runs_go_at_the_next_call_and_live_ones_stay(fake):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stamps = {"dead": str(dead.pid), "live": _pdf._owner_stamp(os.getpid()),
+              "reused": f"{os.getpid()} 1"}  # our pid, but another process's start time
+    for name, stamp in stamps.items():
+        folder = fake.tmp / f"hmtn-pdf-{name}"
+        (folder / "batch-000000" / "in").mkdir(parents=True)
+        (folder / "owner").write_text(stamp)
+    (fake.tmp / "hmtn-pdf-unowned").mkdir()  # being made right now, perhaps
+    with convert_to_pdf([fake.docx("a.docx")]):
+        pass
+    assert fake.staging() == ["hmtn-pdf-live", "hmtn-pdf-unowned"]
+
+
 def _converting_child(fake: Fake, mode: str) -> subprocess.Popen:
     """A Python process converting one file with a fake soffice that ``mode``s."""
     code = textwrap.dedent("""
@@ -224,3 +239,17 @@ def test_a_signal_stops_soffice_and_removes_the_staging_folder(fake, sig, status
     assert _gone(seen["pid"]) and _gone(seen["child"])
     assert fake.staging() == []
     assert os.listdir(fake.out) == ["a.docx"]
+
+
+def test_soffice_of_a_killed_run_is_stopped_at_the_next_call(fake):
+    child = _converting_child(fake, "hang")
+    child.kill()  # SIGKILL: no clean-up can run
+    child.communicate(timeout=60)
+    orphan = fake.seen()
+    assert _running(orphan["pid"]) and _running(orphan["child"])
+    assert len(fake.staging()) == 1
+    fake.record.unlink()
+    with convert_to_pdf([fake.docx("b.docx")]):
+        pass
+    assert _gone(orphan["pid"]) and _gone(orphan["child"])
+    assert fake.staging() == []
