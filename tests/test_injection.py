@@ -76,8 +76,9 @@ def test_hostile_document_is_valid_and_opens_in_libreoffice(docx, tmp_path):
         pytest.skip("LibreOffice and pdftotext are needed for this check")
     path = tmp_path / "hostile.docx"
     path.write_bytes(docx)
-    (pdf,) = convert_to_pdf([path])
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    with convert_to_pdf([path]) as batch:
+        (pdf,) = batch.pdfs
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
     assert "<script>alert(1)</script>" in text
     assert "{{ 7*7 }}" in text

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from hmtn_docs import ToolMissing, load_plan
+from hmtn_docs import OutputError, ToolMissing, load_plan
 from hmtn_docs._pdf import convert_to_pdf
 from hmtn_docs.build import render_plan
 
 ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "plans" / "minimal"
 needs_soffice = pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftotext")),
     reason="LibreOffice (soffice) and pdftotext are needed: apt-get install "
@@ -29,7 +33,10 @@ def pdfs(tmp_path_factory):
             path = folder / doc.name
             path.write_bytes(doc.data)
             docs.append(path)
-    return {p.stem: p for p in convert_to_pdf(docs)}
+    with convert_to_pdf(docs) as batch:  # the PDFs outlive the batch as copies beside the DOCX
+        for docx, pdf in zip(docs, batch.pdfs):
+            shutil.copyfile(pdf, docx.with_suffix(".pdf"))
+    return {p.stem: p.with_suffix(".pdf") for p in docs}
 
 
 def _pages(pdf: Path) -> list[list[str]]:
@@ -76,28 +83,56 @@ def test_missing_libreoffice_is_a_clear_message(monkeypatch, tmp_path):
     f = tmp_path / "a.docx"
     f.write_bytes(b"x")
     with pytest.raises(ToolMissing, match="cần LibreOffice để tạo PDF nhưng máy chưa cài"):
-        convert_to_pdf([f])
+        with convert_to_pdf([f]):
+            pass
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """The system temporary folder, for one test: staging folders show up there."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.mark.pdf
 @needs_soffice
-def test_a_file_libreoffice_cannot_read_replaces_no_pdf(tmp_path):
+def test_a_file_libreoffice_cannot_read_fails_the_whole_batch(tmp_path, private_tmp):
     good = tmp_path / "good.docx"
     shutil.copy(ROOT / "templates" / "cong-van.docx", good)
-    convert_to_pdf([good])
-    before = good.with_suffix(".pdf").read_bytes()
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 this is not a document")
-    from hmtn_docs import OutputError
-    with pytest.raises(OutputError, match="LibreOffice không chuyển được broken.docx"):
-        convert_to_pdf([good, tmp_path / "broken.docx"])
-    assert good.with_suffix(".pdf").read_bytes() == before
+    with pytest.raises(OutputError, match=r"LibreOffice không chuyển được \S*broken\.docx \("):
+        with convert_to_pdf([good, tmp_path / "broken.docx"]):
+            pytest.fail("a batch with a missing PDF must not be handed out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.docx", "good.docx", "tmp"]
+    assert list(private_tmp.iterdir()) == []
 
 
 @pytest.mark.pdf
 @needs_soffice
-def test_relative_output_folder_works(tmp_path, monkeypatch):
+def test_relative_paths_convert(tmp_path, monkeypatch, private_tmp):
     monkeypatch.chdir(tmp_path)
     Path("out").mkdir()
     shutil.copy(ROOT / "templates" / "cong-van.docx", "out/a.docx")
-    assert convert_to_pdf([Path("out/a.docx")]) == [Path("out/a.pdf")]
-    assert Path("out/a.pdf").stat().st_size > 1000
+    with convert_to_pdf([Path("out/a.docx")]) as batch:
+        assert len(PdfReader(batch.pdfs[0]).pages) > 0
+    assert os.listdir("out") == ["a.docx"]
+
+
+@pytest.mark.pdf
+@needs_soffice
+def test_two_real_documents_give_pdfs_that_parse_in_input_order(tmp_path, private_tmp):
+    (doc,) = render_plan(load_plan(MINIMAL), personal=False)
+    ke_hoach = tmp_path / doc.name
+    ke_hoach.write_bytes(doc.data)
+    template = tmp_path / "cong-van.docx"
+    shutil.copy(ROOT / "templates" / "cong-van.docx", template)
+    with convert_to_pdf([template, ke_hoach]) as batch:
+        first, second = (PdfReader(p) for p in batch.pdfs)
+        assert len(first.pages) > 0 and len(second.pages) > 0
+        assert "{{" in first.pages[0].extract_text()  # the template, tags unrendered
+        assert "KẾ HOẠCH" in second.pages[0].extract_text()
+        assert [p.name for p in private_tmp.iterdir()] == [batch.pdfs[0].parents[2].name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cong-van.docx", doc.name, "tmp"]
+    assert list(private_tmp.iterdir()) == []

@@ -1,0 +1,255 @@
+"""PDF conversion that hangs, crashes, writes half a file or is interrupted leaves nothing behind.
+
+A fake ``soffice`` (a Python script first on PATH) plays LibreOffice: each input "DOCX" holds
+``pages=N`` and gets a PDF of N blank pages; ``FAKE_MODE`` makes it hang, crash or truncate, and
+it records what it saw (its pids, its folder, the inputs' folder) in ``FAKE_RECORD``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from hmtn_docs import OutputError
+from hmtn_docs import _pdf
+from hmtn_docs._pdf import convert_to_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FAKE_SOFFICE = f"""\
+#!{sys.executable}
+import io, json, os, signal, subprocess, sys, time
+from pathlib import Path
+from pypdf import PdfWriter
+
+args = sys.argv[1:]
+outdir = Path(args[args.index("--outdir") + 1])
+inputs = [Path(a) for a in args if a.endswith(".docx")]
+mode = os.environ.get("FAKE_MODE", "ok")
+seen = {{"pid": os.getpid(), "sid": os.getsid(0), "outdir": str(outdir),
+        "home": os.environ["HOME"]}}
+if os.environ.get("FAKE_LIST"):
+    seen["listing"] = sorted(os.listdir(os.environ["FAKE_LIST"]))
+if mode in ("hang", "stuck"):
+    if mode == "stuck":  # deaf to SIGTERM, as a wedged soffice; its child inherits that
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    seen["child"] = subprocess.Popen(["sleep", "600"]).pid
+record = os.environ.get("FAKE_RECORD")
+if record:
+    Path(record + ".tmp").write_text(json.dumps(seen))
+    os.replace(record + ".tmp", record)
+if mode in ("hang", "stuck"):
+    time.sleep(600)
+if mode == "crash":
+    sys.exit(1)
+outdir.mkdir(parents=True, exist_ok=True)
+for f in inputs:
+    writer = PdfWriter()
+    for _ in range(int(f.read_text().partition("pages=")[2] or 1)):
+        writer.add_blank_page(595, 842)
+    data = io.BytesIO()
+    writer.write(data)
+    data = data.getvalue()
+    if mode == "truncate":  # the disk filled up: LibreOffice still exits 0
+        data = data[:4096]
+    (outdir / (f.stem + ".pdf")).write_bytes(data)
+"""
+
+
+class Fake:
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+        self.bin = tmp_path / "bin"
+        self.bin.mkdir()
+        script = self.bin / "soffice"
+        script.write_text(FAKE_SOFFICE, encoding="utf-8")
+        script.chmod(0o755)
+        self.tmp = tmp_path / "tmp"  # the system temporary folder, for these tests
+        self.tmp.mkdir()
+        self.record = tmp_path / "record.json"
+        self.out = tmp_path / "out"  # where the DOCX are, as in a build's output folder
+        self.out.mkdir()
+        self.env = {"PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
+                    "TMPDIR": str(self.tmp), "FAKE_RECORD": str(self.record)}
+        for key, value in self.env.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setattr(tempfile, "tempdir", str(self.tmp))
+        monkeypatch.chdir(tmp_path)  # messages name out/a.docx
+
+    def docx(self, name: str, pages: int = 1) -> Path:
+        path = self.out / name
+        path.write_text(f"pages={pages}")
+        return path
+
+    def seen(self) -> dict:
+        return json.loads(self.record.read_text())
+
+    def staging(self) -> list[str]:
+        return sorted(p.name for p in self.tmp.iterdir() if p.name.startswith("hmtn-pdf-"))
+
+
+@pytest.fixture
+def fake(tmp_path, monkeypatch) -> Fake:
+    return Fake(tmp_path, monkeypatch)
+
+
+def _running(pid: int) -> bool:
+    """A zombie waiting for its reaper runs no more."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def _gone(pid: int) -> bool:
+    """Whether ``pid`` stops running; SIGKILL takes effect a moment after it is sent."""
+    deadline = time.monotonic() + 10
+    while _running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+def _pages(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def test_pdfs_come_in_input_order_from_outside_the_inputs_folder(fake, monkeypatch):
+    monkeypatch.setenv("FAKE_LIST", str(fake.out))
+    files = [fake.docx("a.docx", 3), fake.docx("b.docx", 1), fake.docx("c.docx", 2)]
+    with convert_to_pdf(files) as batch:
+        assert [_pages(p) for p in batch.pdfs] == [3, 1, 2]
+        staging = Path(fake.seen()["outdir"]).parents[1]
+        assert staging.parent == fake.tmp and staging.name.startswith("hmtn-pdf-")
+        assert all(staging in p.parents for p in batch.pdfs)
+        assert fake.seen()["home"] == str(staging)
+    assert fake.seen()["listing"] == ["a.docx", "b.docx", "c.docx"]  # while it converted
+    assert sorted(os.listdir(fake.out)) == ["a.docx", "b.docx", "c.docx"]
+    assert fake.staging() == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_an_error_inside_the_with_block_still_removes_the_staging_folder(fake):
+    with pytest.raises(ZeroDivisionError):
+        with convert_to_pdf([fake.docx("a.docx")]):
+            assert len(fake.staging()) == 1
+            1 / 0
+    assert fake.staging() == []
+
+
+def test_a_hanging_soffice_is_killed_with_its_children_at_the_limit(fake, monkeypatch):
+    monkeypatch.setenv("FAKE_MODE", "stuck")
+    monkeypatch.setattr(_pdf, "GRACE", 0.2)
+    with pytest.raises(OutputError) as err:
+        with convert_to_pdf([fake.docx("a.docx"), fake.docx("b.docx")], timeout=0.5):
+            pytest.fail("a batch that timed out must not be handed out")
+    assert str(err.value) == ("LibreOffice chưa chuyển xong 2 tệp sau 0,5 giây "
+                              "(đã dừng LibreOffice); chưa thay PDF nào")
+    seen = fake.seen()
+    assert seen["sid"] == seen["pid"]  # a session, hence a process group, of its own
+    assert _gone(seen["pid"]) and _gone(seen["child"])
+    assert fake.staging() == []
+
+
+def test_soffice_that_exits_without_pdfs_names_the_files(fake, monkeypatch):
+    monkeypatch.setenv("FAKE_MODE", "crash")
+    with pytest.raises(OutputError) as err:
+        with convert_to_pdf([fake.docx("a.docx"), fake.docx("b.docx")]):
+            pytest.fail("unreachable")
+    assert str(err.value) == ("LibreOffice không chuyển được out/a.docx, out/b.docx "
+                              "(mã thoát 1: không có thông báo); chưa thay PDF nào")
+    assert fake.staging() == []
+
+
+def test_a_truncated_pdf_is_refused(fake, monkeypatch):
+    monkeypatch.setenv("FAKE_MODE", "truncate")
+    with pytest.raises(OutputError, match=r"^PDF của out/a\.docx hỏng \(không đọc được: .*"
+                                          r"còn chỗ trống không\?\); chưa thay PDF nào$"):
+        with convert_to_pdf([fake.docx("a.docx", pages=60)]):
+            pytest.fail("unreachable")
+    assert fake.staging() == []
+
+
+def test_a_pdf_without_pages_is_refused(fake):
+    with pytest.raises(OutputError) as err:
+        with convert_to_pdf([fake.docx("a.docx", pages=1), fake.docx("b.docx", pages=0)]):
+            pytest.fail("unreachable")
+    assert str(err.value) == "PDF của out/b.docx hỏng (không có trang nào); chưa thay PDF nào"
+
+
+def test_leftovers_of_dead_runs_go_at_the_next_call_and_live_ones_stay(fake):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stamps = {"dead": str(dead.pid), "live": _pdf._owner_stamp(os.getpid()),
+              "reused": f"{os.getpid()} 1"}  # our pid, but another process's start time
+    for name, stamp in stamps.items():
+        folder = fake.tmp / f"hmtn-pdf-{name}"
+        (folder / "batch-000000" / "in").mkdir(parents=True)
+        (folder / "owner").write_text(stamp)
+    (fake.tmp / "hmtn-pdf-unowned").mkdir()  # being made right now, perhaps
+    with convert_to_pdf([fake.docx("a.docx")]):
+        pass
+    assert fake.staging() == ["hmtn-pdf-live", "hmtn-pdf-unowned"]
+
+
+def _converting_child(fake: Fake, mode: str) -> subprocess.Popen:
+    """A Python process converting one file with a fake soffice that ``mode``s."""
+    code = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from hmtn_docs._pdf import convert_to_pdf
+        with convert_to_pdf([Path(sys.argv[1])]):
+            pass
+    """)
+    env = dict(os.environ, **fake.env, FAKE_MODE=mode, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-c", code, str(fake.docx("a.docx"))], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for(fake.record)
+    return child
+
+
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 128 + 15),
+                                         (signal.SIGINT, -signal.SIGINT)])
+def test_a_signal_stops_soffice_and_removes_the_staging_folder(fake, sig, status):
+    child = _converting_child(fake, "hang")
+    assert len(fake.staging()) == 1
+    child.send_signal(sig)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == status, stderr
+    seen = fake.seen()
+    assert _gone(seen["pid"]) and _gone(seen["child"])
+    assert fake.staging() == []
+    assert os.listdir(fake.out) == ["a.docx"]
+
+
+def test_soffice_of_a_killed_run_is_stopped_at_the_next_call(fake):
+    child = _converting_child(fake, "hang")
+    child.kill()  # SIGKILL: no clean-up can run
+    child.communicate(timeout=60)
+    orphan = fake.seen()
+    assert _running(orphan["pid"]) and _running(orphan["child"])
+    assert len(fake.staging()) == 1
+    fake.record.unlink()
+    with convert_to_pdf([fake.docx("b.docx")]):
+        pass
+    assert _gone(orphan["pid"]) and _gone(orphan["child"])
+    assert fake.staging() == []
