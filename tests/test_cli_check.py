@@ -182,3 +182,14 @@ def test_check_never_modifies_the_plan_files(at_root):
     run_check("tests/bad_plans/include-redefines-key")
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in watched} == before
     assert {d: sorted(os.listdir(d)) for d in listing} == listing
+
+
+def test_the_cli_leaves_the_callers_sigterm_handler_as_it_found_it(monkeypatch):
+    import signal
+
+    from hmtn_docs.cli import main
+
+    monkeypatch.chdir(ROOT)
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["check", "tests/plans/minimal"]) == 0
+    assert signal.getsignal(signal.SIGTERM) is before

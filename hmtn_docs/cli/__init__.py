@@ -59,10 +59,17 @@ def _terminated(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from ..errors import UserError
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
+    try:
+        return _run(args)
+    finally:
+        if main_thread:  # main() is also called from tests and other programs
+            signal.signal(signal.SIGTERM, previous)
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminated)
+
+def _run(args) -> int:
+    from ..errors import UserError
 
     verb = args.verb.replace("-", "_")
     try:
