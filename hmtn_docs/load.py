@@ -142,6 +142,7 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
         return []
     if not isinstance(inc.data, dict):
         return [Problem(inc.file, 1, 1, "", "tệp được include phải gồm các cặp 'khóa: giá trị'")]
+    marks, key_marks = _by_entry(inc.marks), _by_entry(inc.key_marks)
     for key, value in inc.data.items():
         km = inc.key_marks[(key,)]
         if key not in _MERGED_DICTS + _MERGED_LISTS:
@@ -160,12 +161,12 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
                                             f"{first.line})"))
                     continue
                 have[k] = v
-                _copy_marks(inc, into, (key, k), (key, k))
+                _copy_marks(marks, key_marks, into, (key, k), (key, k))
         elif key in _MERGED_LISTS and isinstance(value, list) and isinstance(have, list):
             offset = len(have)
             have.extend(value)
             for i in range(len(value)):
-                _copy_marks(inc, into, (key, i), (key, offset + i))
+                _copy_marks(marks, key_marks, into, (key, i), (key, offset + i))
         else:
             problems.append(Problem(km.file, km.line, km.col, str(key),
                                     f"'{key}' phải là "
@@ -174,12 +175,23 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
     return problems
 
 
-def _copy_marks(src: YamlDoc, dst: YamlDoc, src_prefix: tuple, dst_prefix: tuple) -> None:
-    n = len(src_prefix)
-    for table_src, table_dst in ((src.marks, dst.marks), (src.key_marks, dst.key_marks)):
-        for p, m in table_src.items():
-            if p[:n] == src_prefix:
-                table_dst[dst_prefix + p[n:]] = m
+def _by_entry(table: dict[tuple, Mark]) -> dict[tuple, list[tuple[tuple, Mark]]]:
+    """The marks of a file grouped by the registry entry or list item they belong to (the
+    first two parts of their path), read once: merging then costs one pass over the file's
+    marks, not one pass per entry (3,000 included drives took ten times the inline check)."""
+    out: dict[tuple, list[tuple[tuple, Mark]]] = {}
+    for path, mark in table.items():
+        if len(path) >= 2:
+            out.setdefault(path[:2], []).append((path, mark))
+    return out
+
+
+def _copy_marks(marks: dict, key_marks: dict, dst: YamlDoc, src_prefix: tuple,
+                dst_prefix: tuple) -> None:
+    """Give ``dst`` the marks of the entry at ``src_prefix``, renamed to ``dst_prefix``."""
+    for grouped, table_dst in ((marks, dst.marks), (key_marks, dst.key_marks)):
+        for path, mark in grouped.get(src_prefix, ()):
+            table_dst[dst_prefix + path[2:]] = mark
 
 
 def _validate(doc: YamlDoc, folder: Path) -> tuple[Plan | None, list[Problem]]:
