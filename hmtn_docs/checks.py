@@ -14,13 +14,15 @@ from ._calendar import holiday
 from ._similar import similar_names
 from .errors import Problem
 from .load import Broken, Plan, did_you_mean, did_you_mean_hint
-from .vi import format_short_date
+from .model import MAX_PERCENT_OF_PLAN, MAX_PERSONAL_COPIES
+from .vi import format_number, format_short_date
 
 
 def check_plan(plan: Plan) -> list[Problem]:
     out: list[Problem] = []
     for check in (_check_references, _check_drive_ids, _check_dates, _check_same_day,
-                  _check_allocations, _check_placeholders, _check_documents, _check_names):
+                  _check_allocations, _check_placeholders, _check_programme_years,
+                  _check_documents, _check_results, _check_personal_copies, _check_names):
         out.extend(check(plan))
     return out
 
@@ -87,6 +89,12 @@ def _check_dates(plan: Plan) -> Iterator[Problem]:
         return
     period = plan.data.plan.period
     span = f"{format_short_date(period.start)} - {format_short_date(period.end)}"
+    year = plan.data.plan.year
+    if not period.start.year <= year <= period.end.year:
+        # then every date of a plan lies within two years of its year: editions, anniversaries
+        # and the site's month pages stay bounded
+        yield plan.problem(("plan", "period"), f"kỳ kế hoạch ({span}) phải có ngày thuộc năm "
+                                               f"{year} của kế hoạch (year)")
     for i, drive in _valid(plan.data.drives):
         seen = set()
         for j, day in enumerate(drive.dates):
@@ -163,6 +171,55 @@ def _check_placeholders(plan: Plan) -> Iterator[Problem]:
                 yield plan.problem(path, "văn bản này dùng {drive...} nhưng công văn không ghi "
                                          "'drive'")
         yield from scan(base + ("personal",), letter.personal, ph.LETTER_PERSONAL)
+
+
+def _check_programme_years(plan: Plan) -> Iterator[Problem]:
+    """``{edition}`` and ``{years}`` count from ``first_edition`` and ``founded``: a drive in an
+    earlier year would print a literal "lần thứ {edition}" or "-3 năm"."""
+    for i, drive in _valid(plan.data.drives):
+        prog = plan.data.programmes.get(drive.programme) if drive.programme else None
+        if prog is None or isinstance(prog, Broken):
+            continue
+        year = min(drive.dates).year  # the year of its month heading (derive.month_groups)
+        path = ("drives", i, "programme")
+        if "{edition}" in prog.heading and prog.first_edition is not None \
+                and year < prog.first_edition:
+            yield plan.problem(path, f"đợt hiến máu năm {year} phải từ năm tổ chức lần thứ nhất "
+                                     f"({prog.first_edition}, first_edition) của chương trình "
+                                     f"'{drive.programme}' trở đi để tính {{edition}}")
+        if "{years}" in prog.heading and prog.founded is not None and year <= prog.founded:
+            yield plan.problem(path, f"đợt hiến máu năm {year} phải sau năm thành lập "
+                                     f"({prog.founded}, founded) của chương trình "
+                                     f"'{drive.programme}' để tính {{years}}")
+
+
+def _check_results(plan: Plan) -> Iterator[Problem]:
+    kh = plan.data.ke_hoach
+    r = kh.results if kh is not None else None
+    if r is None or not r.plan_units:
+        return
+    if r.units * 100 > r.plan_units * MAX_PERCENT_OF_PLAN:
+        yield plan.problem(("ke_hoach", "results", "units"),
+                           f"{format_number(r.units)} đơn vị máu là hơn "
+                           f"{format_number(MAX_PERCENT_OF_PLAN)}% "
+                           f"của kế hoạch {format_number(r.plan_units)} (plan_units); hãy kiểm "
+                           "tra lại hai số này")
+
+
+def _check_personal_copies(plan: Plan) -> Iterator[Problem]:
+    """Each unit of a letter's drive gets its own copy: bound the documents of a plan."""
+    drives = {d.id: d for _, d in _valid(plan.data.drives)}
+    total = 0
+    for i, letter in _valid(plan.data.letters):
+        drive = drives.get(letter.drive or "")
+        if not letter.personal or drive is None:
+            continue
+        total += len(drive.allocations)
+        if total > MAX_PERSONAL_COPIES:
+            yield plan.problem(("letters", i, "personal"),
+                               f"các công văn gửi từng đơn vị đã lên {format_number(total)} bản; "
+                               f"tối đa {format_number(MAX_PERSONAL_COPIES)} bản cho một kế hoạch")
+            return
 
 
 def _check_documents(plan: Plan) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ from typing import Any
 from . import _placeholders as ph
 from . import derive as dv
 from .load import Plan
-from .model import Drive, Item, KeHoach, Letter, Section
+from .model import POINT_LETTERS, Drive, Item, KeHoach, Letter, Section
 from .vi import (
     format_days,
     format_doc_number,
@@ -141,7 +141,7 @@ def _item_blocks(plan: Plan, k: int, item: Item) -> list[dict[str, str]]:
     out += [_block("para", p) for p in item.paragraphs]
     out += [_block("bullet", f"- {b}") for b in item.bullets]
     for j, point in enumerate(item.points):
-        letter = "abcdđeghiklmnopqrstuvxy"[j]
+        letter = POINT_LETTERS[j]  # the model allows no more points than letters
         out.append(_block("diem", f"{letter}) {point.title or ''}".rstrip()))
         out += [_block("para", p) for p in point.paragraphs]
         out += [_block("bullet", f"- {b}") for b in point.bullets]

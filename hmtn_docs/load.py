@@ -9,6 +9,7 @@ the clerk at the exact spot.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +19,8 @@ from pydantic import ValidationError
 
 from ._yaml import INVALID, Mark, YamlDoc, _short, impossible_date_reason, load_yaml, path_text
 from .errors import PlanError, Problem, display_path
-from .model import PlanFile
+from .model import MAX_INCLUDES, PlanFile
+from .vi import format_number
 
 PLAN_FILE = "plan.yaml"
 _MAPPING = "các cặp 'khóa: giá trị'"  # what YAML calls a mapping, in the clerk's words
@@ -119,14 +121,16 @@ def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
     includes = doc.data.get("include", [])
     if not isinstance(includes, list):
         return doc, problems  # pydantic reports the type
-    for i, rel in enumerate(includes):
+    # the model reports a longer list; reading only the first MAX_INCLUDES bounds the work
+    folder = Path(os.path.abspath(main.parent))
+    seen: dict[Path, int] = {main.resolve(): -1}
+    for i, rel in enumerate(includes[:MAX_INCLUDES]):
         if not isinstance(rel, str):
             continue
         where = doc.marks.get(("include", i), Mark(doc.file, 1, 1))
-        target = (main.parent / rel)
-        if not target.is_file():
-            problems.append(Problem(where.file, where.line, where.col, f"include[{i}]",
-                                    f"tệp '{rel}' được include nhưng không tồn tại"))
+        target, refused = _include_target(folder, rel, seen, i)
+        if refused:
+            problems.append(Problem(where.file, where.line, where.col, f"include[{i}]", refused))
             continue
         inc, more = load_yaml(target)
         problems += more
@@ -134,6 +138,35 @@ def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
             continue
         problems += _merge(doc, inc, where)
     return doc, problems
+
+
+def _include_target(folder: Path, rel: str, seen: dict[Path, int],
+                    i: int) -> tuple[Path, str | None]:
+    """The file ``include: [rel]`` names, or why it may not be read.
+
+    Only files inside the folder that holds the plan folders (``plans/``, so that
+    ``../chung/units.yaml`` can be shared by every year) may be included, after following
+    links: an include must never publish a file from elsewhere on the machine.
+    """
+    plans = folder.parent
+    where = f"thư mục chứa các kế hoạch ({display_path(plans)})"
+    if Path(rel).is_absolute():
+        return plans, (f"'{rel}' là đường dẫn tuyệt đối; chỉ được include tệp trong {where}, "
+                       "bằng đường dẫn tương đối như 'units.yaml' hoặc '../chung/units.yaml'")
+    target = Path(os.path.normpath(folder / rel))
+    if not target.is_relative_to(plans):
+        return target, f"'{rel}' nằm ngoài {where}; chỉ được include tệp trong thư mục này"
+    if not target.is_file():
+        return target, f"tệp '{rel}' được include nhưng không tồn tại"
+    real = target.resolve()
+    if not (real.is_relative_to(plans.resolve()) or real.is_relative_to(folder.resolve())):
+        return target, (f"'{rel}' là liên kết tới '{display_path(real)}', nằm ngoài {where}; chỉ "
+                        "được include tệp trong thư mục này")
+    if real in seen:
+        first = "chính tệp kế hoạch" if seen[real] < 0 else f"include[{seen[real]}]"
+        return target, f"'{rel}' đã được đọc ({first}); mỗi tệp chỉ được include một lần"
+    seen[real] = i
+    return real, None
 
 
 def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
@@ -363,6 +396,13 @@ def _nearest(doc: YamlDoc, loc: tuple) -> Mark:
     return doc.marks.get(loc, Mark(doc.file, 1, 1))
 
 
+# why a list has the limit it has, where the number alone does not say it
+_TOO_MANY_WHY = {
+    "points": " (các điểm được đánh chữ a) đến y); hãy chia thành nhiều khoản)",
+    "include": " (hãy gộp các tệp dùng chung)",
+}
+
+
 def _message(error: dict[str, Any]) -> str:
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     shown = (_short(repr(value)) if not isinstance(value, (dict, list))
@@ -404,7 +444,10 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "too_short":
         return "không được để trống" if ctx.get("min_length") == 1 else error["msg"]
     if kind == "too_long":
-        return f"quá nhiều mục (tối đa {ctx.get('max_length')})"
+        count = len(value) if isinstance(value, (list, dict)) else ctx.get("actual_length")
+        why = _TOO_MANY_WHY.get(error["loc"][-1] if error["loc"] else "", "")
+        return (f"quá nhiều mục: {format_number(count)}, tối đa "
+                f"{format_number(ctx.get('max_length'))}{why}")
     if kind == "string_too_short":
         return "không được để trống"
     if kind == "string_too_long":

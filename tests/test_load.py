@@ -183,6 +183,89 @@ def test_merging_an_included_file_reads_each_of_its_marks_a_bounded_number_of_ti
     assert included_marks and _CountingDict.reads <= 2 * sum(included_marks)
 
 
+# an include reads only files inside the folder that holds the plan folders (here tmp_path)
+def test_an_absolute_include_is_refused_even_inside_the_plans_folder(write_plan, minimal_text,
+                                                                      tmp_path):
+    shared = tmp_path / "chung" / "units.yaml"
+    shared.parent.mkdir()
+    shared.write_text(SHARED_UNITS, encoding="utf-8")
+    text = with_include(minimal_text, str(shared))
+    line = line_of(text, f"include: [{shared}]")
+    assert problems_of(write_plan(text)) == [
+        f"plan/plan.yaml:{line}:11: include[0]: '{shared}' là đường dẫn tuyệt đối; chỉ được "
+        "include tệp trong thư mục chứa các kế hoạch (.), bằng đường dẫn tương đối như "
+        "'units.yaml' hoặc '../chung/units.yaml'"]
+
+
+def test_an_include_that_climbs_out_of_the_plans_folder_is_refused(write_plan, minimal_text,
+                                                                   tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-ngoai.yaml"
+    outside.write_text(SHARED_UNITS, encoding="utf-8")
+    rel = f"../../{outside.name}"
+    text = with_include(minimal_text, "../chung.yaml", rel)
+    (tmp_path / "chung.yaml").write_text(SHARED_DRIVES, encoding="utf-8")  # allowed: shared
+    try:
+        line = line_of(text, f"include: [../chung.yaml, {rel}]")
+        assert problems_of(write_plan(text)) == [
+            # the drive of the shared file was read; its organiser was in the refused file
+            "chung.yaml:3:16: drives[2].organiser: đơn vị 'benh-vien-tinh' không có trong danh "
+            "sách units",
+            f"plan/plan.yaml:{line}:26: include[1]: '{rel}' nằm ngoài thư mục chứa các kế hoạch "
+            "(.); chỉ được include tệp trong thư mục này"]
+    finally:
+        outside.unlink()
+
+
+def test_a_link_is_followed_only_to_a_file_inside_the_plans_folder(write_plan, minimal_text,
+                                                                   tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-ngoai.yaml"
+    outside.write_text(SHARED_DRIVES, encoding="utf-8")
+    (tmp_path / "chung.yaml").write_text(SHARED_UNITS, encoding="utf-8")
+    folder = write_plan(with_include(minimal_text, "units.yaml", "drives.yaml"))
+    (folder / "units.yaml").symlink_to(tmp_path / "chung.yaml")
+    (folder / "drives.yaml").symlink_to(outside)
+    try:
+        line = line_of(with_include(minimal_text, "units.yaml", "drives.yaml"),
+                       "include: [units.yaml, drives.yaml]")
+        assert problems_of(folder) == [
+            f"plan/plan.yaml:{line}:23: include[1]: 'drives.yaml' là liên kết tới "
+            f"'{outside}', nằm ngoài thư mục chứa các kế hoạch (.); chỉ được include tệp trong "
+            "thư mục này"]
+        (folder / "drives.yaml").unlink()
+        (folder / "drives.yaml").write_text(SHARED_DRIVES, encoding="utf-8")
+        assert load_plan(folder).data.units["benh-vien-tinh"].group == "so-nganh"
+    finally:
+        outside.unlink()
+
+
+def test_a_file_is_included_once(write_plan, minimal_text):
+    text = with_include(minimal_text, "chung.yaml", "./chung.yaml", "plan.yaml")
+    folder = write_plan(text, {"chung.yaml": SHARED_UNITS})
+    line = line_of(text, "include: [chung.yaml, ./chung.yaml, plan.yaml]")
+    assert problems_of(folder) == [
+        f"plan/plan.yaml:{line}:23: include[1]: './chung.yaml' đã được đọc (include[0]); mỗi tệp "
+        "chỉ được include một lần",
+        f"plan/plan.yaml:{line}:37: include[2]: 'plan.yaml' đã được đọc (chính tệp kế hoạch); "
+        "mỗi tệp chỉ được include một lần"]
+
+
+def test_at_most_twenty_files_are_included(write_plan, minimal_text, monkeypatch):
+    import hmtn_docs.load as load_module
+
+    names = [f"t{i}.yaml" for i in range(21)]
+    folder = write_plan(with_include(minimal_text, *names),
+                        {name: f"groups:\n  g{i}: {{title: Nhóm {i}}}\n"
+                         for i, name in enumerate(names)})
+    read = []
+    real_load_yaml = load_module.load_yaml
+    monkeypatch.setattr(load_module, "load_yaml", lambda path: read.append(path.name)
+                        or real_load_yaml(path))
+    line = line_of(with_include(minimal_text, *names), f"include: [{', '.join(names)}]")
+    assert problems_of(folder) == [f"plan/plan.yaml:{line}:10: include: quá nhiều mục: 21, tối "
+                                   "đa 20 (hãy gộp các tệp dùng chung)"]
+    assert read == ["plan.yaml"] + names[:20]
+
+
 def test_missing_included_file_is_reported_at_its_name(write_plan, minimal_text):
     folder = write_plan(with_include(minimal_text, "chung.yaml"))
     line = line_of(with_include(minimal_text, "chung.yaml"), "include: [chung.yaml]")
