@@ -291,6 +291,23 @@ def test_include_must_be_a_list(write_plan, minimal_text):
         f"plan/plan.yaml:{line}:10: include: phải là một danh sách, không phải 'chung.yaml'"]
 
 
+# --------------------------------------------------------------------------- limits
+def test_a_plan_holds_at_most_five_thousand_drives(write_plan, minimal_text):
+    # far above a real plan (~50 drives): a plan that checks builds in bounded pages and time;
+    # twenty organisers hold one drive a day each, so the count is the only error
+    first = dt.date(2021, 1, 4)
+    units = "".join(f"  to-chuc-{n}: {{name: Tổ chức số {n}, group: so-nganh}}\n"
+                    for n in range(20))
+    drives = "".join(f"  - {{id: d-{i}, organiser: to-chuc-{i % 20}, place: Nhà văn hóa số {i}, "
+                     f"dates: {first + dt.timedelta(days=i // 20)}, quota: 10}}\n"
+                     for i in range(4_999))
+    text = minimal_text.replace("units:\n", "units:\n" + units, 1).replace(
+        "\ndrives:\n", "\ndrives:\n" + drives, 1)
+    line = line_of(text, "drives:")
+    errors = [p for p in problems_of(write_plan(text)) if ": cảnh báo: " not in p]
+    assert errors == [f"plan/plan.yaml:{line + 1}:3: drives: quá nhiều mục: 5.001, tối đa 5.000"]
+
+
 # --------------------------------------------------------------------------- whole-file problems
 def test_empty_plan_is_one_problem(write_plan):
     assert problems_of(write_plan("")) == ["plan/plan.yaml:1:1: tệp trống"]
@@ -381,6 +398,13 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
      "11: drives[0].time: 'sáng' không phải khung giờ hợp lệ; hãy viết như \"7h30 - 11h30\""),
     ('    time: "7h30 - 11h30"\n', '    time: "7h30 - 7h30"\n', '    time: "7h30 - 7h30"',
      "11: drives[0].time: giờ kết thúc phải sau giờ bắt đầu"),
+    # one-line fields end up in headers, table cells and calendar feeds
+    ("  province: Mẫu\n", '  province: "Mẫu\\tMẫu"\n', '  province: "Mẫu\\tMẫu"',
+     "13: plan.province: phải viết trên một dòng, không được có ký tự tab (văn bản sau '|' và "
+     "\\n trong dấu nháy kép giữ dấu xuống dòng)"),
+    ("    name: Sở Y tế\n", '    name: "Sở Y tế\\Ltỉnh"\n', '    name: "Sở Y tế\\Ltỉnh"',
+     "11: units.so-y-te.name: phải viết trên một dòng, không được có dấu ngắt dòng (U+2028) "
+     "(văn bản sau '|' và \\n trong dấu nháy kép giữ dấu xuống dòng)"),
 ]
 
 
