@@ -14,14 +14,15 @@ from ._calendar import holiday
 from ._similar import similar_names
 from .documents import KINDS
 from .errors import Problem
-from .plan import Plan, unknown_reference, valid, valid_values
-from .vi import format_short_date
+from .plan import Broken, Plan, unknown_reference, valid, valid_values
+from .vi import format_number, format_short_date
 
 
 def check_plan(plan: Plan) -> list[Problem]:
     out: list[Problem] = []
     for check in (_check_references, _check_drive_ids, _check_dates, _check_same_day,
-                  _check_allocations, _check_placeholders, _check_documents, _check_names):
+                  _check_allocations, _check_placeholders, _check_programme_years,
+                  _check_documents, _check_names):
         out.extend(check(plan))
     return out
 
@@ -64,6 +65,12 @@ def _check_dates(plan: Plan) -> Iterator[Problem]:
         return
     period = plan.data.plan.period
     span = f"{format_short_date(period.start)} - {format_short_date(period.end)}"
+    year = plan.data.plan.year
+    if not period.start.year <= year <= period.end.year:
+        # then every date of a plan lies within two years of its year: editions, anniversaries
+        # and the site's month pages stay bounded
+        yield plan.problem(("plan", "period"), f"kỳ kế hoạch ({span}) phải có ngày thuộc năm "
+                                               f"{year} của kế hoạch (year)")
     for i, drive in valid(plan.data.drives):
         seen = set()
         for j, day in enumerate(drive.dates):
@@ -145,6 +152,26 @@ def _check_placeholders(plan: Plan) -> Iterator[Problem]:
                         if token not in values:
                             yield plan.problem(path, f"{{{token}}} cần đợt hiến máu của một "
                                                      f"chương trình có '{field}' ({why})")
+
+
+def _check_programme_years(plan: Plan) -> Iterator[Problem]:
+    """``{edition}`` and ``{years}`` count from ``first_edition`` and ``founded``: a drive in an
+    earlier year would print a literal "lần thứ {edition}" or "-3 năm"."""
+    for i, drive in valid(plan.data.drives):
+        prog = plan.data.programmes.get(drive.programme) if drive.programme else None
+        if prog is None or isinstance(prog, Broken):
+            continue
+        year = min(drive.dates).year  # the year of its month heading (derive.month_groups)
+        path = ("drives", i, "programme")
+        if "{edition}" in prog.heading and prog.first_edition is not None \
+                and year < prog.first_edition:
+            yield plan.problem(path, f"đợt hiến máu năm {year} phải từ năm tổ chức lần thứ nhất "
+                                     f"({prog.first_edition}, first_edition) của chương trình "
+                                     f"'{drive.programme}' trở đi để tính {{edition}}")
+        if "{years}" in prog.heading and prog.founded is not None and year <= prog.founded:
+            yield plan.problem(path, f"đợt hiến máu năm {year} phải sau năm thành lập "
+                                     f"({prog.founded}, founded) của chương trình "
+                                     f"'{drive.programme}' để tính {{years}}")
 
 
 def _check_documents(plan: Plan) -> Iterator[Problem]:

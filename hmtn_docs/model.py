@@ -15,6 +15,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,6 +23,37 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from .vi import format_short_date
+
+
+# --------------------------------------------------------------------------- limits
+# Far above any real plan (a province: ~50 drives, ~40 units; a big city: 3,000 units) and low
+# enough that a plan which passes the check builds in bounded time and pages: a typo such as an
+# extra zero is refused with its place instead of writing thousands of pages. Documented in
+# docs/plan-format.md ("Limits"); raise one there and here together.
+MAX_INCLUDES = 20
+MAX_DRIVES = 5_000
+MAX_UNITS = 30_000
+MAX_ALLOCATIONS = 3_000  # per drive: each allocation is one personal letter
+MAX_LETTERS = 200
+MAX_PERSONAL_COPIES = 5_000  # personal letters of a whole plan (checks.py)
+MAX_GROUPS = 200  # appendix groups are numbered I, II, III...
+MAX_PROGRAMMES = 500
+MAX_REGISTRY = 1_000  # issuers, signers
+MAX_DATES = 366  # days of one drive
+MAX_UNITS_PER_DRIVE = 200  # coordinators, executors
+MAX_SECTIONS = 50
+MAX_ITEMS = 100
+POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"  # points are lettered a) to y) (ND30, Vietnamese order)
+MAX_POINTS = len(POINT_LETTERS)
+MAX_PARAGRAPHS = 200  # paragraphs, bullets, requests, recipients of one part
+MAX_LINES = 20  # lines of a header, names of a unit
+MAX_PERIOD_YEARS = 2
+MAX_REVISION = 2**31 - 1  # iCalendar SEQUENCE is a 32-bit integer (RFC 5545, 3.8.7.4)
+MAX_RESULT_UNITS = 100_000_000  # units of blood collected in a year (a whole country: ~1.8M)
+MAX_RESULT_DRIVES = 1_000_000
+MAX_PERCENT_OF_PLAN = 1_000
 
 
 class Strict(BaseModel):
@@ -34,7 +66,23 @@ Id = Annotated[
     Field(description="Mã định danh: chữ thường không dấu, số và dấu gạch ngang, ví dụ `bcd-khoai-chau`."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+# What ends a line somewhere: in a document, a calendar feed's header (X-WR-CALNAME), a file
+# name. Control characters other than tab and newline are refused while reading the YAML.
+_LINE_BREAKS = {"\n": "dấu xuống dòng", "\r": "dấu xuống dòng", "\x85": "dấu xuống dòng",
+                "\u2028": "dấu ngắt dòng (U+2028)", "\u2029": "dấu ngắt đoạn (U+2029)",
+                "\t": "ký tự tab"}
+
+
+def _one_line(value: str) -> str:
+    for ch, name in _LINE_BREAKS.items():
+        if ch in value:
+            raise ValueError(f"phải viết trên một dòng, không được có {name} (văn bản sau '|' "
+                             "và \\n trong dấu nháy kép giữ dấu xuống dòng)")
+    return value
+
+
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_one_line)]
 
 
 def _one_or_many(value):
@@ -163,7 +211,26 @@ class Period(Strict):
     def _ordered(self):
         if self.end < self.start:
             raise ValueError("ngày kết thúc (end) trước ngày bắt đầu (start)")
+        if self.end >= _years_later(self.start, MAX_PERIOD_YEARS):
+            # the site has a page per month from the first drive to the last; two drives
+            # centuries apart once wrote 23,753 pages
+            raise ValueError(f"kỳ kế hoạch dài quá {MAX_PERIOD_YEARS} năm (từ "
+                             f"{format_short_date(self.start)} đến {format_short_date(self.end)}); "
+                             "hãy chia thành nhiều kế hoạch")
         return self
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (28 February for 29 February).
+
+    >>> _years_later(dt.date(2020, 2, 29), 2)
+    datetime.date(2022, 2, 28)
+    """
+    if day.year + years > dt.MAXYEAR:
+        return dt.date.max
+    if (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    return day.replace(year=day.year + years)
 
 
 # --------------------------------------------------------------------------- registries
@@ -182,9 +249,9 @@ class Issuer(Strict):
     name: Line = Field(description="Tên đầy đủ của cơ quan ban hành, ví dụ `Ủy ban nhân dân tỉnh "
                                    "Hưng Yên`.")
     header: list[Line] | None = Field(
-        default=None, description="Tên cơ quan ban hành chia dòng như trên văn bản (chữ in hoa được "
+        default=None, max_length=MAX_LINES, description="Tên cơ quan ban hành chia dòng như trên văn bản (chữ in hoa được "
                                   "tạo tự động). Mặc định: một dòng.")
-    parent: list[Line] | None = Field(default=None, description="Tên cơ quan chủ quản (nếu có), "
+    parent: list[Line] | None = Field(default=None, max_length=MAX_LINES, description="Tên cơ quan chủ quản (nếu có), "
                                                                "từng dòng.")
     abbreviation: Line = Field(description="Chữ viết tắt tên cơ quan trong số ký hiệu, ví dụ `UBND`.")
     collective: Line | None = Field(default=None, description="Tên tập thể sau `TM.`, ví dụ "
@@ -218,7 +285,7 @@ class Unit(Strict):
     short: Line | None = Field(default=None, description="Tên ngắn dùng trong danh sách và bảng.")
     group: Id | None = Field(default=None, description="Nhóm trong phụ lục chỉ tiêu (mã trong "
                                                        "`groups`).")
-    old_names: list[Line] = Field(default_factory=list, description="Tên cũ (trước sáp nhập 2025) "
+    old_names: list[Line] = Field(default_factory=list, max_length=MAX_LINES, description="Tên cũ (trước sáp nhập 2025) "
                                                                     "để tìm kiếm.")
 
 
@@ -267,11 +334,11 @@ class Drive(Strict):
     place: Annotated[Place, BeforeValidator(_place, json_schema_input_type=str | Place)]
     dates: Annotated[list[dt.date], BeforeValidator(_one_or_many,
                                                      json_schema_input_type=dt.date | list[dt.date])] = Field(
-        min_length=1, description="Ngày tổ chức (một hoặc nhiều ngày).")
+        min_length=1, max_length=MAX_DATES, description="Ngày tổ chức (một hoặc nhiều ngày).")
     time: Window | None = None
     quota: Quota | None = None
     allocations: list[Allocation] = Field(
-        default_factory=list, description="Chỉ tiêu giao cho từng đơn vị (thay cho `quota`; tổng "
+        default_factory=list, max_length=MAX_ALLOCATIONS, description="Chỉ tiêu giao cho từng đơn vị (thay cho `quota`; tổng "
                                           "được tính tự động).")
     campus: Line | None = Field(
         default=None, description="Cơ sở (khuôn viên) tổ chức, ví dụ `cơ sở 1, 2`: in sau ngày "
@@ -280,10 +347,12 @@ class Drive(Strict):
     contact: Line | None = Field(default=None, description="Nơi liên hệ, đăng ký hiến máu, ví dụ "
                                                            "`Hội Chữ thập đỏ huyện, 0221 3xxx xxx`"
                                                            " (in trong bảng các đợt hiến máu).")
-    coordinators: list[Id] = Field(default_factory=list, description="Đơn vị phối hợp chỉ đạo.")
-    executors: list[Id] = Field(default_factory=list, description="Đơn vị thực hiện.")
+    coordinators: list[Id] = Field(default_factory=list, max_length=MAX_UNITS_PER_DRIVE,
+                                   description="Đơn vị phối hợp chỉ đạo.")
+    executors: list[Id] = Field(default_factory=list, max_length=MAX_UNITS_PER_DRIVE,
+                                description="Đơn vị thực hiện.")
     status: Literal["planned", "cancelled"] = "planned"
-    revision: Count = Field(default=0, ge=0, description="Tăng lên mỗi lần sửa đợt đã công bố.")
+    revision: Count = Field(default=0, ge=0, le=MAX_REVISION, description="Tăng lên mỗi lần sửa đợt đã công bố.")
     note: Text | None = Field(default=None, description="Ghi chú công khai.")
 
     @model_validator(mode="after")
@@ -303,22 +372,24 @@ class Drive(Strict):
 # --------------------------------------------------------------------------- prose
 class Point(Strict):
     title: Line | None = None
-    paragraphs: list[Text] = Field(default_factory=list)
-    bullets: list[Text] = Field(default_factory=list)
+    paragraphs: list[Text] = Field(default_factory=list, max_length=MAX_PARAGRAPHS)
+    bullets: list[Text] = Field(default_factory=list, max_length=MAX_PARAGRAPHS)
 
 
 class Item(Strict):
     title: Line | None = Field(default=None, description="Tiêu đề khoản (đánh số 1., 2. tự động).")
-    paragraphs: list[Text] = Field(default_factory=list)
-    bullets: list[Text] = Field(default_factory=list, description="Các ý gạch đầu dòng.")
-    points: list[Point] = Field(default_factory=list, description="Các điểm a), b)...")
+    paragraphs: list[Text] = Field(default_factory=list, max_length=MAX_PARAGRAPHS)
+    bullets: list[Text] = Field(default_factory=list, max_length=MAX_PARAGRAPHS,
+                                description="Các ý gạch đầu dòng.")
+    points: list[Point] = Field(default_factory=list, max_length=MAX_POINTS,
+                                description="Các điểm a), b)... đến y) (tối đa 23).")
     drives: bool = Field(default=False, description="Chèn danh sách các đợt hiến máu vào đây.")
 
 
 class Section(Strict):
     title: Line = Field(description="Tiêu đề mục (đánh số I., II. và in hoa tự động).")
-    paragraphs: list[Text] = Field(default_factory=list)
-    items: list[Item] = Field(default_factory=list)
+    paragraphs: list[Text] = Field(default_factory=list, max_length=MAX_PARAGRAPHS)
+    items: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class Document(Strict):
@@ -327,20 +398,23 @@ class Document(Strict):
                                                                  "vào sổ.")
     date: IssueDate
     signer: Id = Field(description="Mã người ký (trong `signers`).")
-    recipients: list[Line] = Field(min_length=1, description="Nơi nhận (mỗi dòng một nơi).")
-    archive: list[Line] = Field(min_length=1, description="Lưu: ví dụ `[VT, VP BCĐ tỉnh]`.")
+    recipients: list[Line] = Field(min_length=1, max_length=MAX_PARAGRAPHS,
+                                   description="Nơi nhận (mỗi dòng một nơi).")
+    archive: list[Line] = Field(min_length=1, max_length=MAX_LINES, description="Lưu: ví dụ `[VT, VP BCĐ tỉnh]`.")
 
 
 class PlanBase(Strict):
     """What every plan has besides its documents; ``hmtn_docs.documents.PlanFile`` adds the key
     of each document kind."""
 
-    include: list[Line] = Field(default_factory=list,
-                                description="Các tệp YAML dùng chung được nạp thêm.")
+    include: list[Line] = Field(
+        default_factory=list, max_length=MAX_INCLUDES,
+        description="Các tệp YAML dùng chung được nạp thêm, đường dẫn tương đối trong thư mục "
+                    "chứa các kế hoạch, ví dụ `units.yaml` hoặc `../chung/units.yaml`.")
     plan: PlanInfo
-    issuers: dict[Id, Issuer] = Field(default_factory=dict)
-    signers: dict[Id, Signer] = Field(default_factory=dict)
-    groups: dict[Id, Group] = Field(default_factory=dict)
-    units: dict[Id, Unit] = Field(default_factory=dict)
-    programmes: dict[Id, Programme] = Field(default_factory=dict)
-    drives: list[Drive] = Field(default_factory=list)
+    issuers: dict[Id, Issuer] = Field(default_factory=dict, max_length=MAX_REGISTRY)
+    signers: dict[Id, Signer] = Field(default_factory=dict, max_length=MAX_REGISTRY)
+    groups: dict[Id, Group] = Field(default_factory=dict, max_length=MAX_GROUPS)
+    units: dict[Id, Unit] = Field(default_factory=dict, max_length=MAX_UNITS)
+    programmes: dict[Id, Programme] = Field(default_factory=dict, max_length=MAX_PROGRAMMES)
+    drives: list[Drive] = Field(default_factory=list, max_length=MAX_DRIVES)

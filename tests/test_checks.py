@@ -290,6 +290,21 @@ def test_personal_text_with_allocations_passes(check):
     assert problems == []
 
 
+def test_personal_copies_of_a_plan_are_bounded(check):
+    # each unit of a letter's drive gets its own letter: 2 letters x 2,600 units > 5,000
+    units = "".join(f"  dv-{i}: {{name: Đơn vị {i}}}\n" for i in range(2_600))
+    allocations = "".join(f"      - {{unit: dv-{i}, quota: 1}}\n" for i in range(2_600))
+    personal = LETTER + "    personal: Đơn vị {unit} có chỉ tiêu {quota}.\n"
+    second = personal.replace("id: cv-an-thi", "id: cv-an-thi-2").replace("letters:\n", "")
+    problems = check(("units:\n", "units:\n" + units),
+                     ("    quota: 400\n", "    allocations:\n" + allocations),
+                     letter=personal + second)
+    lines = check.text.splitlines()
+    line = len(lines) - lines[::-1].index("    personal: Đơn vị {unit} có chỉ tiêu {quota}.")
+    assert problems == [f"{line}:15: letters[1].personal: các công văn gửi từng đơn vị đã lên "
+                        "5.200 bản; tối đa 5.000 bản cho một kế hoạch"]
+
+
 # --------------------------------------------------------------------------- similar names
 def test_unit_names_one_tone_mark_apart_are_a_warning(check):
     problems = check(("  vien-hhtm:\n", "  bcd-phu-cu:\n    name: BCĐ huyện Phù Cừ\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,146 @@ def test_a_registry_of_the_wrong_shape_in_an_included_file_is_refused(write_plan
                                    "plan/chung.yaml:2:1: drives: 'drives' phải là một danh sách"]
 
 
+class _CountingDict(dict):
+    """A dict that counts every entry read by iterating over it."""
+
+    reads = 0
+
+    def __iter__(self):
+        for key in super().__iter__():
+            _CountingDict.reads += 1
+            yield key
+
+    def keys(self):
+        return list(iter(self))
+
+    def items(self):
+        return [(key, self[key]) for key in self]
+
+    def values(self):
+        return [self[key] for key in self]
+
+
+def _many_drives(n: int) -> str:
+    days = [dt.date(2021, 1, 1) + dt.timedelta(days=i) for i in range(n)]
+    return "units:\n  to-chuc: {name: Công ty Chung, group: so-nganh}\ndrives:\n" + "".join(
+        f"  - id: d-{i}\n    organiser: to-chuc\n    place: Nhà văn hóa số {i}\n"
+        f"    dates: {day}\n    quota: 10\n" for i, day in enumerate(days))
+
+
+def _many_units(n: int) -> str:
+    return "units:\n" + "".join(f"  u-{i}:\n    name: Tổ dân phố số {i}\n    group: so-nganh\n"
+                                 for i in range(n))
+
+
+@pytest.mark.parametrize("content", [_many_drives(300), _many_units(300)],
+                         ids=["drives", "units"])
+def test_merging_an_included_file_reads_each_of_its_marks_a_bounded_number_of_times(
+        write_plan, minimal_text, monkeypatch, content):
+    # merging once scanned every mark of the included file for each drive or unit it merged:
+    # 3,000 drives took ten times longer to check from an included file than inline
+    import hmtn_docs.load as load_module
+
+    real_load_yaml = load_module.load_yaml
+    included_marks = []
+
+    def counting_load_yaml(path):
+        doc, problems = real_load_yaml(path)
+        if doc is not None and path.name != "plan.yaml":
+            doc.marks, doc.key_marks = _CountingDict(doc.marks), _CountingDict(doc.key_marks)
+            included_marks.append(len(doc.marks) + len(doc.key_marks))
+        return doc, problems
+
+    monkeypatch.setattr(load_module, "load_yaml", counting_load_yaml)
+    monkeypatch.setattr(_CountingDict, "reads", 0)
+    plan = load_plan(write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": content}))
+    assert len(plan.data.drives) + len(plan.data.units) >= 300
+    assert included_marks and _CountingDict.reads <= 2 * sum(included_marks)
+
+
+# an include reads only files inside the folder that holds the plan folders (here tmp_path)
+def test_an_absolute_include_is_refused_even_inside_the_plans_folder(write_plan, minimal_text,
+                                                                      tmp_path):
+    shared = tmp_path / "chung" / "units.yaml"
+    shared.parent.mkdir()
+    shared.write_text(SHARED_UNITS, encoding="utf-8")
+    text = with_include(minimal_text, str(shared))
+    line = line_of(text, f"include: [{shared}]")
+    assert problems_of(write_plan(text)) == [
+        f"plan/plan.yaml:{line}:11: include[0]: '{shared}' là đường dẫn tuyệt đối; chỉ được "
+        "include tệp trong thư mục chứa các kế hoạch (.), bằng đường dẫn tương đối như "
+        "'units.yaml' hoặc '../chung/units.yaml'"]
+
+
+def test_an_include_that_climbs_out_of_the_plans_folder_is_refused(write_plan, minimal_text,
+                                                                   tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-ngoai.yaml"
+    outside.write_text(SHARED_UNITS, encoding="utf-8")
+    rel = f"../../{outside.name}"
+    text = with_include(minimal_text, "../chung.yaml", rel)
+    (tmp_path / "chung.yaml").write_text(SHARED_DRIVES, encoding="utf-8")  # allowed: shared
+    try:
+        line = line_of(text, f"include: [../chung.yaml, {rel}]")
+        assert problems_of(write_plan(text)) == [
+            # the drive of the shared file was read; its organiser was in the refused file
+            "chung.yaml:3:16: drives[2].organiser: đơn vị 'benh-vien-tinh' không có trong danh "
+            "sách units",
+            f"plan/plan.yaml:{line}:26: include[1]: '{rel}' nằm ngoài thư mục chứa các kế hoạch "
+            "(.); chỉ được include tệp trong thư mục này"]
+    finally:
+        outside.unlink()
+
+
+def test_a_link_is_followed_only_to_a_file_inside_the_plans_folder(write_plan, minimal_text,
+                                                                   tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-ngoai.yaml"
+    outside.write_text(SHARED_DRIVES, encoding="utf-8")
+    (tmp_path / "chung.yaml").write_text(SHARED_UNITS, encoding="utf-8")
+    folder = write_plan(with_include(minimal_text, "units.yaml", "drives.yaml"))
+    (folder / "units.yaml").symlink_to(tmp_path / "chung.yaml")
+    (folder / "drives.yaml").symlink_to(outside)
+    try:
+        line = line_of(with_include(minimal_text, "units.yaml", "drives.yaml"),
+                       "include: [units.yaml, drives.yaml]")
+        assert problems_of(folder) == [
+            f"plan/plan.yaml:{line}:23: include[1]: 'drives.yaml' là liên kết tới "
+            f"'{outside}', nằm ngoài thư mục chứa các kế hoạch (.); chỉ được include tệp trong "
+            "thư mục này"]
+        (folder / "drives.yaml").unlink()
+        (folder / "drives.yaml").write_text(SHARED_DRIVES, encoding="utf-8")
+        assert load_plan(folder).data.units["benh-vien-tinh"].group == "so-nganh"
+    finally:
+        outside.unlink()
+
+
+def test_a_file_is_included_once(write_plan, minimal_text):
+    text = with_include(minimal_text, "chung.yaml", "./chung.yaml", "plan.yaml")
+    folder = write_plan(text, {"chung.yaml": SHARED_UNITS})
+    line = line_of(text, "include: [chung.yaml, ./chung.yaml, plan.yaml]")
+    assert problems_of(folder) == [
+        f"plan/plan.yaml:{line}:23: include[1]: './chung.yaml' đã được đọc (include[0]); mỗi tệp "
+        "chỉ được include một lần",
+        f"plan/plan.yaml:{line}:37: include[2]: 'plan.yaml' đã được đọc (chính tệp kế hoạch); "
+        "mỗi tệp chỉ được include một lần"]
+
+
+def test_at_most_twenty_files_are_included(write_plan, minimal_text, monkeypatch):
+    import hmtn_docs.load as load_module
+
+    names = [f"t{i}.yaml" for i in range(21)]
+    folder = write_plan(with_include(minimal_text, *names),
+                        {name: f"groups:\n  g{i}: {{title: Nhóm {i}}}\n"
+                         for i, name in enumerate(names)})
+    read = []
+    real_load_yaml = load_module.load_yaml
+    monkeypatch.setattr(load_module, "load_yaml", lambda path: read.append(path.name)
+                        or real_load_yaml(path))
+    line = line_of(with_include(minimal_text, *names), f"include: [{', '.join(names)}]")
+    assert problems_of(folder) == [f"plan/plan.yaml:{line}:10: include: quá nhiều mục: 21, tối "
+                                   "đa 20 (hãy gộp các tệp dùng chung)"]
+    assert read == ["plan.yaml"] + names[:20]
+
+
 def test_missing_included_file_is_reported_at_its_name(write_plan, minimal_text):
     folder = write_plan(with_include(minimal_text, "chung.yaml"))
     line = line_of(with_include(minimal_text, "chung.yaml"), "include: [chung.yaml]")
@@ -149,6 +290,23 @@ def test_include_must_be_a_list(write_plan, minimal_text):
     line = line_of(text, "include: chung.yaml")
     assert problems_of(write_plan(text, {"chung.yaml": SHARED_UNITS})) == [
         f"plan/plan.yaml:{line}:10: include: phải là một danh sách, không phải 'chung.yaml'"]
+
+
+# --------------------------------------------------------------------------- limits
+def test_a_plan_holds_at_most_five_thousand_drives(write_plan, minimal_text):
+    # far above a real plan (~50 drives): a plan that checks builds in bounded pages and time;
+    # twenty organisers hold one drive a day each, so the count is the only error
+    first = dt.date(2021, 1, 4)
+    units = "".join(f"  to-chuc-{n}: {{name: Tổ chức số {n}, group: so-nganh}}\n"
+                    for n in range(20))
+    drives = "".join(f"  - {{id: d-{i}, organiser: to-chuc-{i % 20}, place: Nhà văn hóa số {i}, "
+                     f"dates: {first + dt.timedelta(days=i // 20)}, quota: 10}}\n"
+                     for i in range(4_999))
+    text = minimal_text.replace("units:\n", "units:\n" + units, 1).replace(
+        "\ndrives:\n", "\ndrives:\n" + drives, 1)
+    line = line_of(text, "drives:")
+    errors = [p for p in problems_of(write_plan(text)) if ": cảnh báo: " not in p]
+    assert errors == [f"plan/plan.yaml:{line + 1}:3: drives: quá nhiều mục: 5.001, tối đa 5.000"]
 
 
 # --------------------------------------------------------------------------- whole-file problems
@@ -241,6 +399,13 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
      "11: drives[0].time: 'sáng' không phải khung giờ hợp lệ; hãy viết như \"7h30 - 11h30\""),
     ('    time: "7h30 - 11h30"\n', '    time: "7h30 - 7h30"\n', '    time: "7h30 - 7h30"',
      "11: drives[0].time: giờ kết thúc phải sau giờ bắt đầu"),
+    # one-line fields end up in headers, table cells and calendar feeds
+    ("  province: Mẫu\n", '  province: "Mẫu\\tMẫu"\n', '  province: "Mẫu\\tMẫu"',
+     "13: plan.province: phải viết trên một dòng, không được có ký tự tab (văn bản sau '|' và "
+     "\\n trong dấu nháy kép giữ dấu xuống dòng)"),
+    ("    name: Sở Y tế\n", '    name: "Sở Y tế\\Ltỉnh"\n', '    name: "Sở Y tế\\Ltỉnh"',
+     "11: units.so-y-te.name: phải viết trên một dòng, không được có dấu ngắt dòng (U+2028) "
+     "(văn bản sau '|' và \\n trong dấu nháy kép giữ dấu xuống dòng)"),
 ]
 
 

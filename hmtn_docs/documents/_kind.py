@@ -68,8 +68,11 @@ class Kind:
         """(annotation, default) of the plan's key, for the PlanFile model."""
         from pydantic import Field
 
+        from ..model import MAX_LETTERS
+
         if self.many:
-            return list[self.model], Field(default_factory=list, description=self.description)
+            return list[self.model], Field(default_factory=list, max_length=MAX_LETTERS,
+                                           description=self.description)
         return self.model | None, Field(default=None, description=self.description)
 
 

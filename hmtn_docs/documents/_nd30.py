@@ -16,14 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from .. import derive as dv
+from ..model import POINT_LETTERS  # the model bounds the points of an item by these letters
 from ..plan import Plan
 from ..vi import format_doc_number, format_roman, format_upper
 
 END_MARK = "./."
 # body blocks that hold running text (the end mark and the closing slot take one of these)
 TEXT_BLOCKS = ("para", "bullet", "field", "request")
-# điểm a), b), ... in the order legal drafting uses (no letters with diacritics but đ)
-POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
 def block(kind: str, text: str, **extra: str) -> dict[str, str]:

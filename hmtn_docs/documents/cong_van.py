@@ -15,8 +15,8 @@ from pydantic import Field
 from .. import _placeholders as ph
 from .. import derive as dv
 from ..errors import Problem
-from ..model import Document, Id, Line, Section, Text
-from ..plan import Broken, Plan, unknown_reference
+from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Document, Id, Line, Section, Text
+from ..plan import Broken, Plan, unknown_reference, valid
 from ..vi import format_number
 from . import _nd30 as nd
 from ._builder import (
@@ -48,14 +48,16 @@ class Letter(Document):
     id: Id
     notation: Line = Field(description="Ký hiệu công văn (không có tên loại), ví dụ `UBND-VX`.")
     subject: Line = Field(description="Trích yếu sau `V/v`.")
-    to: list[Line] = Field(min_length=1, description="Kính gửi (một hoặc nhiều nơi).")
+    to: list[Line] = Field(min_length=1, max_length=MAX_PARAGRAPHS,
+                           description="Kính gửi (một hoặc nhiều nơi).")
     drive: Id | None = Field(default=None, description="Mã đợt hiến máu mà công văn nói tới.")
     paragraphs: list[Text] = Field(
-        default_factory=list,
+        default_factory=list, max_length=MAX_PARAGRAPHS,
         description="Các đoạn mở đầu. Có thể dùng `{drive.date}`, `{drive.weekday}`, "
                     "`{drive.time}`, `{drive.place}`, `{drive.address}`, `{total}`, `{year}`, "
                     "`{years}`, `{edition}`.")
-    requests: list[Text] = Field(default_factory=list, description="Các yêu cầu, đánh số 1., 2.")
+    requests: list[Text] = Field(default_factory=list, max_length=MAX_PARAGRAPHS,
+                                 description="Các yêu cầu, đánh số 1., 2.")
     sections: list[Section] = Field(default_factory=list, description="Các mục sau các yêu cầu, "
                                                                       "như trong Kế hoạch (I., 1., "
                                                                       "a), gạch đầu dòng).")
@@ -150,7 +152,24 @@ def _allocation_rows(plan: Plan, drive) -> list[dict[str, str]]:
 
 
 # --------------------------------------------------------------------------- checks
+def _check_personal_copies(plan: Plan) -> Iterator[Problem]:
+    """Each unit of a letter's drive gets its own copy: bound the documents of a plan."""
+    drives = {d.id: d for _, d in valid(plan.data.drives)}
+    total = 0
+    for i, letter in valid(plan.data.letters):
+        drive = drives.get(letter.drive or "")
+        if not letter.personal or drive is None:
+            continue
+        total += len(drive.allocations)
+        if total > MAX_PERSONAL_COPIES:
+            yield plan.problem(("letters", i, "personal"),
+                               f"các công văn gửi từng đơn vị đã lên {format_number(total)} bản; "
+                               f"tối đa {format_number(MAX_PERSONAL_COPIES)} bản cho một kế hoạch")
+            return
+
+
 def checks(plan: Plan) -> Iterator[Problem]:
+    yield from _check_personal_copies(plan)
     d = plan.data
     drive_ids = {drive.id for drive in d.drives if drive.id}
     drives = {drive.id: drive for drive in d.drives}

@@ -14,7 +14,19 @@ from pydantic import Field, model_validator
 from .. import _placeholders as ph
 from .. import derive as dv
 from ..errors import Problem
-from ..model import Count, Document, Line, Section, Strict, Text
+from ..model import (
+    MAX_PARAGRAPHS,
+    MAX_PERCENT_OF_PLAN,
+    MAX_RESULT_DRIVES,
+    MAX_RESULT_UNITS,
+    MAX_SECTIONS,
+    Count,
+    Document,
+    Line,
+    Section,
+    Strict,
+    Text,
+)
 from ..plan import Broken, Plan, valid
 from ..vi import format_days, format_number, format_percent, format_roman, format_short_date
 from . import _nd30 as nd
@@ -52,14 +64,15 @@ class Results(Strict):
     start: dt.date
     end: dt.date
     participants: Text = Field(description="Ai đã tham gia, ví dụ `các cơ quan, ban, ngành; ...`.")
-    drives: Count = Field(ge=0)
-    units: Count = Field(ge=0, description="Số đơn vị máu tiếp nhận.")
-    plan_units: Count | None = Field(default=None, gt=0, description="Chỉ tiêu được giao (để tính "
-                                                                     "% kế hoạch).")
-    percent_of_plan: float | None = Field(default=None, gt=0, description="% kế hoạch, chỉ khi "
-                                                                          "không có plan_units.")
+    drives: Count = Field(ge=0, le=MAX_RESULT_DRIVES)
+    units: Count = Field(ge=0, le=MAX_RESULT_UNITS, description="Số đơn vị máu tiếp nhận.")
+    plan_units: Count | None = Field(default=None, gt=0, le=MAX_RESULT_UNITS,
+                                     description="Chỉ tiêu được giao (để tính % kế hoạch).")
+    percent_of_plan: float | None = Field(
+        default=None, gt=0, le=MAX_PERCENT_OF_PLAN, allow_inf_nan=False,
+        description="% kế hoạch, chỉ khi không có plan_units.")
     plan_by: Line = Field(description="Cơ quan giao kế hoạch, ví dụ `Ủy ban nhân dân tỉnh`.")
-    need_met_percent: float | None = Field(default=None, gt=0, le=100)
+    need_met_percent: float | None = Field(default=None, gt=0, le=100, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _percent(self):
@@ -72,8 +85,9 @@ class Results(Strict):
 class KeHoach(Document):
     subject: Line = Field(description="Trích yếu, ví dụ `Tuyên truyền, vận động ... năm 2021`.")
     results: Results | None = None
-    bases: list[Basis] = Field(default_factory=list, description="Căn cứ (Thực hiện ...).")
-    sections: list[Section] = Field(min_length=1)
+    bases: list[Basis] = Field(default_factory=list, max_length=MAX_PARAGRAPHS,
+                               description="Căn cứ (Thực hiện ...).")
+    sections: list[Section] = Field(min_length=1, max_length=MAX_SECTIONS)
     appendix_title: Line = Field(description="Tên phụ lục, ví dụ `Bảng chỉ tiêu tổ chức hiến máu "
                                              "tình nguyện năm 2021`.")
 
@@ -220,10 +234,24 @@ def issue_date(plan: Plan) -> dt.date | None:
 
 
 # --------------------------------------------------------------------------- checks
+def _check_results(plan: Plan) -> Iterator[Problem]:
+    kh = plan.data.ke_hoach
+    r = kh.results if kh is not None else None
+    if r is None or not r.plan_units:
+        return
+    if r.units * 100 > r.plan_units * MAX_PERCENT_OF_PLAN:
+        yield plan.problem(("ke_hoach", "results", "units"),
+                           f"{format_number(r.units)} đơn vị máu là hơn "
+                           f"{format_number(MAX_PERCENT_OF_PLAN)}% "
+                           f"của kế hoạch {format_number(r.plan_units)} (plan_units); hãy kiểm "
+                           "tra lại hai số này")
+
+
 def checks(plan: Plan) -> Iterator[Problem]:
     d = plan.data
     if not d.ke_hoach:
         return
+    yield from _check_results(plan)
     drives = valid(d.drives)
     for uid in sorted({drive.organiser for _, drive in drives}):
         unit = d.units.get(uid)
