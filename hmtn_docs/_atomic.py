@@ -81,7 +81,12 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"không ghi được {display_path(target)}: {_reason(exc)}") from exc
         raise
-    try:  # make the rename itself durable; best effort (not possible on every platform)
+    sync_dir(folder)
+
+
+def sync_dir(folder: Path) -> None:
+    """Make the renames in ``folder`` durable; best effort (not possible on every platform)."""
+    try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return

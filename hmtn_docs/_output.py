@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ._atomic import _new_file_mode, _reason
+from ._atomic import _new_file_mode, _reason, sync_dir
 from .errors import OutputError, display_path
 
 MANIFEST = ".hmtn-manifest.json"
@@ -308,7 +308,7 @@ class OutputTransaction:
                 _unlink(old)
         for f in self._folders:
             _remove_empty_dirs(f)
-            _sync_dir(f.folder)
+            sync_dir(f.folder)
 
     @staticmethod
     def _install(f: FolderOutput, moved: list[tuple[Path, Path | None]]) -> None:
@@ -379,19 +379,6 @@ def _remove_empty_dirs(f: FolderOutput) -> None:
                 break
             folder = folder.parent
     f._emptied.clear()
-
-
-def _sync_dir(folder: Path) -> None:
-    try:  # make the renames durable; best effort (not possible on every platform)
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def plan_revision(plan) -> str:
