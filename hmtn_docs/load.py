@@ -34,7 +34,10 @@ _MERGED_LISTS = ("drives",) + SHARED_LISTS  # documents of a kind that has many 
 
 
 def find_plan_file(path: Path) -> Path:
-    return path / PLAN_FILE if path.is_dir() else path
+    try:
+        return path / PLAN_FILE if path.is_dir() else path
+    except OSError:  # a name too long for the file system: reading it says so
+        return path
 
 
 def load_plan(path: Path | str) -> Plan:
@@ -76,7 +79,11 @@ def _one_line(problem: Problem) -> Problem:
 
 
 def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
-    if not main.exists():
+    try:
+        exists = main.exists()
+    except OSError as exc:  # a name too long for the file system
+        return None, [Problem(display_path(main), 1, 1, "", f"không đọc được: {exc.strerror}")]
+    if not exists:
         what = "không có thư mục hoặc tệp kế hoạch này" \
             if not main.parent.exists() or main.name != PLAN_FILE \
             else f"thư mục này không có {PLAN_FILE}: mỗi thư mục kế hoạch phải có tệp {PLAN_FILE}"
@@ -127,9 +134,12 @@ def _include_target(folder: Path, rel: str, seen: dict[Path, int],
     target = Path(os.path.normpath(folder / rel))
     if not target.is_relative_to(plans):
         return target, f"'{rel}' nằm ngoài {where}; chỉ được include tệp trong thư mục này"
-    if not target.is_file():
-        return target, f"tệp '{rel}' được include nhưng không tồn tại"
-    real = target.resolve()
+    try:
+        if not target.is_file():
+            return target, f"tệp '{rel}' được include nhưng không tồn tại"
+        real = target.resolve()
+    except OSError as exc:  # a name too long for the file system, a loop of links
+        return target, f"không đọc được tệp '{rel}': {exc.strerror}"
     if not (real.is_relative_to(plans.resolve()) or real.is_relative_to(folder.resolve())):
         return target, (f"'{rel}' là liên kết tới '{display_path(real)}', nằm ngoài {where}; chỉ "
                         "được include tệp trong thư mục này")

@@ -285,6 +285,14 @@ def test_an_unusable_included_file_is_one_problem(write_plan, minimal_text, cont
     assert problems_of(folder) == [expected]
 
 
+def test_an_include_name_too_long_for_the_file_system_is_a_problem(write_plan, minimal_text):
+    name = "t" * 300 + ".yaml"
+    text = with_include(minimal_text, name)
+    assert problems_of(write_plan(text)) == [
+        f"plan/plan.yaml:{line_of(text, f'include: [{name}]')}:11: include[0]: không đọc được "
+        f"tệp '{name}': File name too long"]
+
+
 def test_include_must_be_a_list(write_plan, minimal_text):
     text = minimal_text.replace("\nplan:\n", "\ninclude: chung.yaml\nplan:\n", 1)
     line = line_of(text, "include: chung.yaml")
@@ -317,6 +325,11 @@ def test_empty_plan_is_one_problem(write_plan):
 def test_plan_that_is_a_list_is_one_problem(write_plan):
     assert problems_of(write_plan("- a\n- b\n")) == [
         "plan/plan.yaml:1:1: kế hoạch phải gồm các cặp 'khóa: giá trị' (plan:, units:, drives: ...)"]
+
+
+def test_a_plan_name_too_long_for_the_file_system_is_a_problem(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert problems_of(Path("k" * 300)) == [f"{'k' * 300}:1:1: không đọc được: File name too long"]
 
 
 def test_missing_plan_file(tmp_path, monkeypatch):

@@ -160,9 +160,9 @@ def test_a_hanging_soffice_is_killed_with_its_children_at_the_limit(fake, monkey
     monkeypatch.setenv("FAKE_MODE", "stuck")
     monkeypatch.setattr(_pdf, "GRACE", 0.2)
     with pytest.raises(OutputError) as err:
-        with convert_to_pdf([fake.docx("a.docx"), fake.docx("b.docx")], timeout=0.5):
+        with convert_to_pdf([fake.docx("a.docx"), fake.docx("b.docx")], timeout=3):
             pytest.fail("a batch that timed out must not be handed out")
-    assert str(err.value) == ("LibreOffice chưa chuyển xong 2 tệp sau 0,5 giây "
+    assert str(err.value) == ("LibreOffice chưa chuyển xong 2 tệp sau 3 giây "
                               "(đã dừng LibreOffice); chưa thay PDF nào")
     seen = fake.seen()
     assert seen["sid"] == seen["pid"]  # a session, hence a process group, of its own
