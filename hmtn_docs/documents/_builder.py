@@ -138,7 +138,9 @@ def _rpr(size: float | None, bold: bool | None, italic: bool | None) -> str:
     return "".join(out)
 
 
-BODY_LINE = 276  # 1.15 lines
+# 1.1 lines (ND30: single to 1.5). At 1.15 the Hải Phòng Công văn's last request and signature
+# missed page 1 by a few points and left a third of it empty.
+BODY_LINE = 264
 RULE = dict(size=1, line=20, line_rule="exact", before=60, after=0, jc=None)  # 3 pt under the text
 
 
@@ -163,8 +165,8 @@ def paragraph_styles(appendix_text_w: int) -> list[PStyle]:
         PStyle("HMTNTrichYeu", "HMTN Trích yếu", size=14, bold=True, jc="center", keep_next=True),
         rule("HMTNGachTrichYeu", "HMTN Gạch dưới trích yếu", RULE_SUBJECT, TEXT_W, after=240),
         # Kính gửi (ô 9a)
-        PStyle("HMTNKinhGui", "HMTN Kính gửi", size=14, jc="center", before=240),
-        PStyle("HMTNKinhGuiNhan", "HMTN Kính gửi (nhãn)", size=14, jc="left", before=240, first_line=KINH_GUI_INDENT),
+        PStyle("HMTNKinhGui", "HMTN Kính gửi", size=14, jc="center", before=120),
+        PStyle("HMTNKinhGuiNhan", "HMTN Kính gửi (nhãn)", size=14, jc="left", before=120, first_line=KINH_GUI_INDENT),
         PStyle("HMTNKinhGuiMuc", "HMTN Kính gửi (mục)", size=14, jc="left", left=KINH_GUI_INDENT + KINH_GUI_WIDTH),
         PStyle("HMTNCach", "HMTN Khoảng cách", size=6, line=120, line_rule="exact", before=0, after=0),
         # body (ô 6)
@@ -414,7 +416,7 @@ def signature_block() -> str:
     # The body's last paragraph and the signature table share one row that cannot split, so the
     # signature never stands alone on a page (LibreOffice ignores "keep with next" before a
     # table). A cell must end with a paragraph, hence the thin spacer after the inner table.
-    inner = text("HMTNKetThuc", "{{ closing }}") + text("HMTNCach") + signature + text("HMTNCach")
+    inner = text("HMTNKetThuc", "{{ closing }}") + text("HMTNCach") + signature + text("HMTNNgat")
     # The outer grid repeats the inner one (one cell spanning both columns): docxtpl's table
     # fix-up counts nested rows too, and would otherwise widen the outer grid on every render.
     outer = [SIG_LEFT, SIG_RIGHT]

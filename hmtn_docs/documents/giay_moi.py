@@ -186,7 +186,7 @@ def _body(plan: Plan, inv: Invitation) -> list[dict[str, str]]:
         body.append(nd.block("para", f"Mọi chi tiết xin liên hệ: {inv.contact.name}{phone}."))
     body.append(nd.block("para", fill(inv.closing or "Rất mong sự quan tâm tham dự của Quý đại "
                                                      "biểu.")))
-    return nd.end_mark(body)
+    return nd.end_mark(nd.keep_dashes(body))
 
 
 def values(plan: Plan, inv: Invitation) -> dict[str, str]:

@@ -123,7 +123,7 @@ def context(plan: Plan, notice: Notice) -> dict[str, Any]:
         body += nd.section_blocks(n, section, fill)
     closing = notice.closing or (f"{issuer.name} thông báo để các cơ quan, đơn vị và nhân dân "
                                  "biết, tham gia.")
-    body = nd.end_mark(body + [nd.block("para", fill(closing))])
+    body = nd.end_mark(nd.keep_dashes(body + [nd.block("para", fill(closing))]))
     return {
         **nd.header(plan, notice, sign),
         **nd.type_name("THÔNG BÁO", notice.subject),

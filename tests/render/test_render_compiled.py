@@ -109,13 +109,6 @@ def test_missing_key_of_a_block_raises_template_error_naming_it(compiled, contex
         compiled["ke-hoach"].render(ctx)
 
 
-def test_missing_merge_key_is_an_error_not_an_unmerged_cell(compiled, contexts):
-    ctx = copy.deepcopy(contexts["cong-van"])
-    del ctx["appendix_rows"][3]["slot_merge"]
-    with pytest.raises(TemplateError, match="slot_merge"):
-        compiled["cong-van"].render(ctx)
-
-
 def test_a_list_that_is_not_a_list_is_a_template_error(compiled, contexts):
     ctx = copy.deepcopy(contexts["cong-van"])
     ctx["recipients"] = None
