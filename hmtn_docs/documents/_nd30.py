@@ -142,6 +142,41 @@ def keep_names(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- body (ô 6)
+# blocks whose text may hold *italic* parts (the seed's "(Có phụ biểu chi tiết kèm theo)")
+SPAN_BLOCKS = ("para", "bullet", "request")
+
+
+def spans(text: str) -> list[dict[str, Any]]:
+    """A text as runs: what a plan writes between ``*`` is italic (as in Markdown); a lone
+    ``*`` is kept as it is.
+
+    >>> spans("như sau: *(Có Phụ lục kèm theo).*")
+    [{'text': 'như sau: ', 'italic': False}, {'text': '(Có Phụ lục kèm theo).', 'italic': True}]
+    >>> spans("5 * 3")
+    [{'text': '5 * 3', 'italic': False}]
+    """
+    parts = text.split("*")
+    if len(parts) % 2 == 0:  # an odd number of stars: not emphasis
+        return [{"text": text, "italic": False}]
+    return [{"text": p, "italic": i % 2 == 1} for i, p in enumerate(parts) if p]
+
+
+def plain(text: str) -> str:
+    return "".join(s["text"] for s in spans(text))
+
+
+def body_and_closing(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The context keys of a finished body: ``body`` (each text block with its ``spans``),
+    and its last paragraph apart as ``closing`` / ``closing_spans`` (the template keeps it with
+    the signature). ``text`` is the plain text, without the ``*`` marks."""
+    for b in blocks:
+        if b["kind"] in SPAN_BLOCKS:
+            b["spans"] = spans(b["text"])
+            b["text"] = plain(b["text"])
+    closing = pop_closing(blocks)
+    return {"body": blocks, "closing": plain(closing), "closing_spans": spans(closing)}
+
+
 def pop_closing(blocks: list[dict[str, str]]) -> str:
     """Take the body's last paragraph out, for the template's "keep with signature" slot."""
     if blocks and blocks[-1]["kind"] in TEXT_BLOCKS:

@@ -127,14 +127,13 @@ def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, An
         doc = letter.model_copy(update={"number": letter.unit_numbers.get(unit, letter.number),
                                         "recipients": as_above(letter.recipients)})
     blocks = _body(letter, filled, own)
-    closing = nd.pop_closing(nd.end_mark(nd.keep_dashes(blocks)))
+    nd.end_mark(nd.keep_dashes(blocks))
     return {
         **nd.header(plan, doc, letter.notation),
         **nd.signature(plan, doc),
         "subject_line": f"V/v {letter.subject}",
         **nd.kinh_gui(to),
-        "body": blocks,
-        "closing": closing,
+        **nd.body_and_closing(blocks),
         **nd.appendix(plan, doc, TITLE, letter.notation, letter.appendix_title or "",
                       _allocation_rows(plan, drive) if drive is not None else []),
         "total": format_number(drive.total) if drive is not None else "",

@@ -155,8 +155,7 @@ def context(plan: Plan, inv: Invitation, who: str | None = None) -> dict[str, An
         **nd.header(plan, inv, sign),
         **nd.type_name("GIẤY MỜI", inv.subject),
         **nd.kinh_gui([who] if who is not None else list(inv.to)),
-        "body": body,
-        "closing": nd.pop_closing(body),
+        **nd.body_and_closing(body),
         **nd.signature(plan, inv),
     }
 

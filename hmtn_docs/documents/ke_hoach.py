@@ -101,8 +101,7 @@ def context(plan: Plan) -> dict[str, Any]:
         **nd.header(plan, kh, sign),
         **nd.signature(plan, kh),
         **nd.type_name("KẾ HOẠCH", kh.subject),
-        "body": body,
-        "closing": nd.pop_closing(body),
+        **nd.body_and_closing(body),
         **nd.appendix(plan, kh, TITLE, sign, kh.appendix_title, _quota_rows(plan)),
         "dates_header": ("Dự kiến thời gian tổ chức hiến máu (số đợt tổ chức/tháng/năm "
                          f"{plan.data.plan.year})"),

@@ -75,12 +75,29 @@ def test_each_body_kind_has_its_named_style_and_look(all_kinds, kind):
             continue
         seen += 1
         assert doc.style_name(p) == BODY_STYLE[kind]
+        italic = {s["text"] for s in b.get("spans", []) if s["italic"]}
         for r in p.iter(w("r")):
             if text_of(r):
                 fmt = doc.run_fmt(p, r)
-                assert (fmt.bold, fmt.italic) == LOOK[kind], text_of(r)
+                bold, slanted = LOOK[kind]
+                assert (fmt.bold, fmt.italic) == (bold, slanted or text_of(r) in italic), text_of(r)
                 assert fmt.size == 14
     assert seen, f"no {kind} block in the sample"
+
+
+def test_what_a_plan_writes_between_stars_is_italic_and_the_rest_upright(kh, contexts):
+    """The seed's "(Có phụ biểu chi tiết kèm theo)" and the parenthesised note in a bullet."""
+    found = []
+    for p, b in zip(_body_region(kh), contexts["ke-hoach"]["body"]):
+        for s in b.get("spans", []):
+            if s["italic"]:
+                found.append(s["text"])
+                runs = [r for r in p.iter(w("r")) if text_of(r)]
+                looks = {text_of(r): kh.run_fmt(p, r).italic for r in runs}
+                assert looks[s["text"]] is True and "*" not in text_of(p)
+                assert [t for t, it in looks.items() if not it]  # the rest is upright
+    assert "(Có Phụ lục chi tiết kèm theo)." in found
+    assert "số lượng cá nhân tham gia, số điện thoại riêng hoặc cơ quan nơi làm việc" in found
 
 
 @pytest.mark.parametrize("kind", sorted(BODY_STYLE))
