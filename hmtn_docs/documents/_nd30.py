@@ -167,14 +167,14 @@ def plain(text: str) -> str:
 
 def body_and_closing(blocks: list[dict[str, Any]]) -> dict[str, Any]:
     """The context keys of a finished body: ``body`` (each text block with its ``spans``),
-    and its last paragraph apart as ``closing`` / ``closing_spans`` (the template keeps it with
-    the signature). ``text`` is the plain text, without the ``*`` marks."""
+    and its last paragraph apart as ``closing_spans`` (the template keeps it with the
+    signature). A block's ``text`` is its plain text, without the ``*`` marks."""
     for b in blocks:
         if b["kind"] in SPAN_BLOCKS:
             b["spans"] = spans(b["text"])
             b["text"] = plain(b["text"])
     closing = pop_closing(blocks)
-    return {"body": blocks, "closing": plain(closing), "closing_spans": spans(closing)}
+    return {"body": blocks, "closing_spans": spans(closing)}
 
 
 def pop_closing(blocks: list[dict[str, str]]) -> str:

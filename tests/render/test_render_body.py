@@ -136,8 +136,9 @@ def test_every_kinds_body_then_its_closing_in_order(any_doc, contexts):
     styles = set(BODY_STYLE.values()) | {"HMTN Đoạn cuối"}
     texts = [text_of(p) for p in any_doc.paragraphs()
              if any_doc.style_name(p) in styles and text_of(p)]
-    expected = ctx.get("intro", []) + [b["text"] for b in ctx["body"]] + [ctx["closing"]]
-    assert texts == expected and ctx["closing"].endswith("./.")
+    closing = "".join(s["text"] for s in ctx["closing_spans"])
+    expected = ctx.get("intro", []) + [b["text"] for b in ctx["body"]] + [closing]
+    assert texts == expected and closing.endswith("./.")
 
 
 def test_no_template_tag_survives_rendering(any_doc):

@@ -47,7 +47,8 @@ def _awkward(kind: str, ctx: dict) -> dict:
     """Values with every character docxtpl post-processes: \\n \\t \\a \\f and XML specials."""
     ctx = copy.deepcopy(ctx)
     ctx["recipients"][0] = "- Dòng một\ndòng hai\tcột & <ba>;"
-    ctx["closing"] = "Đoạn có\nxuống dòng,\ttab,\ađoạn mới và\fsang trang."
+    ctx["closing_spans"] = [{"text": "Đoạn có\nxuống dòng,\ttab,\ađoạn mới và\fsang trang.",
+                             "italic": False}]
     # and the first text of every list of blocks or rows (body, table and appendix rows)
     for value in ctx.values():
         if isinstance(value, list) and value and isinstance(value[0], dict):

@@ -159,7 +159,7 @@ def test_no_line_of_the_ke_hoach_starts_with_a_dash_unless_it_starts_a_list_item
     a line that reads as a new bullet."""
     ctx = contexts["ke-hoach"]
     items = [b["text"] for b in ctx["body"] if b["text"].startswith("- ")]
-    items += ctx["recipients"] + [ctx["closing"]]
+    items += ctx["recipients"] + ["".join(s["text"] for s in ctx["closing_spans"])]
     items = [re.sub(r"\s+", " ", t.replace("\xa0", " ")) for t in items]
     lines = [line for p in _pages_text(pdfs["ke-hoach"]) for line in _lines(p)]
     dashed = [line for line in lines if line.startswith(("- ", "– "))]
