@@ -202,7 +202,8 @@ def _when(plan: Plan, ev: Event, drive) -> str:
     else:
         clock = dv.describe(plan, drive).time_text if drive is not None else ""
     days = [ev.date] if ev.date else sorted(drive.dates)
-    when = "; ".join(f"{format_weekday(d)}, ngày {format_short_date(d)}" for d in days)
+    # running text after "Thời gian:": "thứ Hai" (ND30 Phụ lục II)
+    when = "; ".join(f"{format_weekday(d, 'text')}, ngày {format_short_date(d)}" for d in days)
     return f"{clock}, {when}" if clock else when
 
 
