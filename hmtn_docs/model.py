@@ -324,6 +324,9 @@ class Allocation(Strict):
     unit: Id = Field(description="Mã đơn vị được giao chỉ tiêu.")
     quota: Quota
     slot: Window | None = Field(default=None, description="Khung giờ đơn vị đến hiến máu.")
+    note: Text | None = Field(default=None, description="Ghi chú riêng cho đơn vị này: in trong "
+                                                        "bản công văn gửi riêng đơn vị, sau đoạn "
+                                                        "`personal`.")
 
 
 class Drive(Strict):

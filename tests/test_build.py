@@ -28,7 +28,8 @@ HUNG_YEN = ROOT / "plans" / "2021-hung-yen"
 HAI_PHONG = ROOT / "plans" / "2022-hai-phong"
 GOLDEN = ROOT / "tests" / "golden"
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
-DATED = re.compile(r"(Thứ Hai|Thứ Ba|Thứ Tư|Thứ Năm|Thứ Sáu|Thứ Bảy|Chủ nhật), "
+# "Thứ Sáu" at the start of a table cell, "thứ Sáu" after a colon in running text
+DATED = re.compile(r"([Tt]hứ Hai|[Tt]hứ Ba|[Tt]hứ Tư|[Tt]hứ Năm|[Tt]hứ Sáu|[Tt]hứ Bảy|Chủ nhật), "
                    r"(\d{2})/(\d{1,2})/(\d{4})")
 
 
@@ -113,7 +114,7 @@ def test_every_drive_appears_with_its_date_and_quota(kh, hung_yen):
         when = next(t for t in block if t.startswith("- Thời gian tổ chức: "))
         quota = next(t for t in block if t.startswith("- Chỉ tiêu: "))
         days = {dt.date(int(y), int(m), int(d)) for _, d, m, y in DATED.findall(when)}
-        shown.append((paras[i][2:], frozenset(days),
+        shown.append((paras[i][2:].replace("\xa0", " "), frozenset(days),
                       _number(re.search(r"Chỉ tiêu: ([\d.]+)", quota).group(1))))
     expected = [(hung_yen.data.units[d.organiser].name, frozenset(d.dates), d.total) for d in live]
     assert sorted(shown, key=str) == sorted(expected, key=str)
@@ -123,7 +124,8 @@ def test_every_weekday_matches_its_date(kh, cv):
     found = 0
     for doc in (kh, cv):
         for name, d, m, y in DATED.findall(_all_text(doc)):
-            assert WEEKDAYS[dt.date(int(y), int(m), int(d)).weekday()] == name, f"{name} {d}/{m}/{y}"
+            weekday = WEEKDAYS[dt.date(int(y), int(m), int(d)).weekday()]
+            assert weekday == name[0].upper() + name[1:], f"{name} {d}/{m}/{y}"
             found += 1
     assert found >= 2 * 48  # every drive in the body and again in the appendix
 
@@ -154,8 +156,30 @@ def test_appendix_subtotals_and_total_are_the_sums_of_the_drives(kh, hung_yen):
 
 def test_appendix_reference_line_is_built_from_the_header(kh):
     assert kh.find("Số: 10/KH-UBND") is not None
-    assert kh.find("(Kèm theo Kế hoạch số 10/KH-UBND ngày 10 tháng 01 năm 2021 của Ủy ban nhân "
-                   "dân tỉnh Hưng Yên)") is not None
+    assert "(Kèm theo Kế hoạch số 10/KH-UBND ngày 10 tháng 01 năm 2021 của Ủy ban nhân dân tỉnh " \
+        "Hưng Yên)" in _all_text(kh).replace("\xa0", " ")
+
+
+def test_appendix_title_lines_keep_a_date_and_a_name_on_one_line(kh, cv):
+    """Non-breaking spaces: no title line ends on "NGÀY" or "Ủy ban"."""
+    assert "NGÀY\xa017/01/2022" in _all_text(cv)
+    for doc in (kh, cv):
+        assert "Ủy\xa0ban\xa0nhân\xa0dân" in _all_text(doc)
+        assert "ngày\xa0" in _all_text(doc) or "ngày \xa0" in _all_text(doc)
+
+
+def test_ke_hoach_body_uses_full_names_and_lower_case_weekdays_after_a_colon(kh, hung_yen):
+    """Short names (BCĐ, TP, TC-QTKD) are for the tables; "thứ Sáu" in running text, "Thứ Sáu"
+    at the start of a table cell."""
+    text = _all_text(kh)
+    body = text[:text.index("Nơi nhận:")]
+    for short in ("BCĐ ", "TP Hưng Yên", "TC-QTKD", "SPKT"):  # never defined in the body
+        assert short not in body, short
+    assert "Trường Đại học Tài chính\xa0- Quản trị kinh doanh" in body
+    assert "- Thời gian tổ chức: thứ Sáu, 11/12/2020." in body
+    assert not re.search(r": Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)", body)
+    cells = [text_of(tc) for tc in kh.tables()[-1].iter(w("tc"))]
+    assert any(c.startswith("Thứ Sáu, ") for c in cells)
 
 
 def test_anniversaries_and_editions_are_computed(kh):
@@ -199,41 +223,55 @@ def test_cong_van_appendix_lists_every_unit_and_the_total(cv, hai_phong):
     rows = _rows(cv.tables()[-1])
     drive = hai_phong.data.drives[0]
     body = rows[1:-1]
-    assert [r[1] for r in body] == [hai_phong.data.units[a.unit].name for a in drive.allocations]
+    units = hai_phong.data.units
+    assert [r[1].replace("\xa0", " ") for r in body] == \
+        [units[a.unit].short or units[a.unit].name for a in drive.allocations]
     assert [_number(r[2]) for r in body] == [a.quota for a in drive.allocations]
     assert rows[-1][1:3] == ["Tổng cộng", format_number(drive.total)]
     assert format_number(drive.total) == "1.780"
 
 
-def test_slot_cells_are_merged_over_exactly_the_rows_sharing_a_slot(cv, hai_phong):
-    table = cv.tables()[-1]
-    merges = []
-    for tr in table.findall(w("tr"))[1:-1]:
-        vm = tr.findall(w("tc"))[3].find("w:tcPr/w:vMerge", NS)
-        merges.append(None if vm is None else vm.get(w("val")))
+def test_every_appendix_row_shows_its_own_slot(cv, hai_phong):
+    rows = _rows(cv.tables()[-1])[1:-1]
     slots = [a.slot for a in hai_phong.data.drives[0].allocations]
-    expected = ["restart" if i == 0 or slots[i] != slots[i - 1] else "continue"
-                for i in range(len(slots))]
-    assert merges == expected
-    assert expected[:3] == ["restart", "restart", "continue"]
+    assert [r[3] for r in rows] == [
+        f"Từ {s.start.hour}h{s.start.minute:02d} đến {s.end.hour}h{s.end.minute:02d}" for s in slots]
+    assert cv.tables()[-1].find(".//w:vMerge", NS) is None
+
+
+def test_hai_phong_units_have_legal_names_and_the_seeds_labels_for_the_table(hai_phong):
+    allocated = [hai_phong.data.units[a.unit] for a in hai_phong.data.drives[0].allocations]
+    assert sum(u.short is not None and u.short != u.name for u in allocated) >= 30
+    for unit in allocated:
+        assert not re.search(r"\b(UBND|HĐND|TP|HP|QH|ĐT|TB)\b|&|^Ngành ", unit.name), unit.name
 
 
 def test_ampersand_in_a_unit_name_renders_literally(cv):
     assert "Ngành Giáo dục & ĐT Hải Phòng" in _all_text(cv)
 
 
-def test_each_personal_letter_names_its_unit_quota_and_slot(cv_docs, hai_phong):
+def test_each_personal_letter_is_addressed_to_its_unit_and_says_its_quota_in_its_place(
+        cv_docs, hai_phong):
     drive = hai_phong.data.drives[0]
     letter = hai_phong.data.letters[0]
+    assert letter.personal_at == 2
     for alloc in drive.allocations:
         doc = DocView(cv_docs[f"{letter.id}/{alloc.unit}.docx"].data, "cong-van")
-        text = _all_text(doc)
+        texts = [text_of(p).replace("\xa0", " ") for p in doc.paragraphs()]
         name = hai_phong.data.units[alloc.unit].name
-        assert f"Kính gửi: {name}" in text
+        assert f"Kính gửi: {name}" in texts
         start, end = alloc.slot.start, alloc.slot.end
-        assert (f"Chỉ tiêu giao cho {name} là {format_number(alloc.quota)} đơn vị máu; thời gian "
-                f"tham gia hiến máu: từ {start.hour}h{start.minute:02d} đến "
-                f"{end.hour}h{end.minute:02d}./.") in text
+        own = (f"2. Chỉ tiêu giao cho {name} là {format_number(alloc.quota)} đơn vị máu; thời gian "
+               f"tham gia hiến máu: từ {start.hour}h{start.minute:02d} đến "
+               f"{end.hour}h{end.minute:02d}.")
+        i = texts.index(own)
+        assert texts[i - 1].startswith("1. Các Sở, ngành") and texts[i + 1].startswith("3. Giao Hội")
+        body_end = texts.index("Nơi nhận:")
+        closing = [t for t in texts[:body_end] if t][-1]
+        assert closing.endswith("được giao./.") and "\n".join(texts).count("./.") == 1
+        recipients = texts[body_end + 1:body_end + 1 + len(letter.recipients) + 1]
+        assert recipients[0] == "- Như trên;" and recipients[-1] == "- Lưu: VT, VX."
+        assert not any("theo danh sách" in t for t in texts)
 
 
 def test_combined_letters_restart_page_numbers_for_each_unit(cv_docs, hai_phong):
@@ -395,6 +433,6 @@ def test_every_rendered_document_has_a_title_for_the_website(cv_docs, hung_yen,
         assert sorted(titles) == sorted(name.removesuffix(".docx") for name in docs)
     titles = document_titles(hai_phong)
     assert titles["cv-ngay-hoi-2022-12-17/nganh-giao-duc"] == \
-        "Công văn gửi Ngành Giáo dục & ĐT Hải Phòng"  # not yet numbered: no blank "số"
+        "Công văn gửi Sở Giáo dục và Đào tạo thành phố Hải Phòng"  # not yet numbered: no "số"
     assert document_titles(hung_yen)["2021-hung-yen-ke-hoach"] == (
         "Kế hoạch số 10/KH-UBND: Tuyên truyền, vận động và tổ chức hiến máu tình nguyện năm 2021")

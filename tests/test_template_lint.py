@@ -65,7 +65,7 @@ def test_unknown_attribute_of_a_loop_item_is_reported(tmp_path):
     msgs = _messages(bad)
     assert len(msgs) == 1
     assert "'r.quotas': các mục của 'appendix_rows' không có 'quotas' (chỉ có: name, no, " \
-           "quota, slot, slot_merge)" in msgs[0]
+           "quota, slot)" in msgs[0]
 
 
 def test_tag_split_over_two_paragraphs_is_reported(tmp_path):

@@ -15,6 +15,11 @@ def build(args) -> int:
     if failed:
         print("chưa ghi tệp nào: hãy sửa các lỗi ở trên trước", file=sys.stderr)
         return 1
+    if args.pdf:
+        from .. import _fonts
+
+        if not _fonts.installed():
+            print(_fonts.MISSING_NOTE, file=sys.stderr)  # once per build, before the PDFs
     written = build_plans(plans, args.out, pdf=args.pdf, combined=args.combined,
                           templates=args.templates)
     for plan in plans:

@@ -138,7 +138,9 @@ def _rpr(size: float | None, bold: bool | None, italic: bool | None) -> str:
     return "".join(out)
 
 
-BODY_LINE = 276  # 1.15 lines
+# 1.1 lines (ND30: single to 1.5). At 1.15 the Hải Phòng Công văn's last request and signature
+# missed page 1 by a few points and left a third of it empty.
+BODY_LINE = 264
 RULE = dict(size=1, line=20, line_rule="exact", before=60, after=0, jc=None)  # 3 pt under the text
 
 
@@ -163,8 +165,8 @@ def paragraph_styles(appendix_text_w: int) -> list[PStyle]:
         PStyle("HMTNTrichYeu", "HMTN Trích yếu", size=14, bold=True, jc="center", keep_next=True),
         rule("HMTNGachTrichYeu", "HMTN Gạch dưới trích yếu", RULE_SUBJECT, TEXT_W, after=240),
         # Kính gửi (ô 9a)
-        PStyle("HMTNKinhGui", "HMTN Kính gửi", size=14, jc="center", before=240),
-        PStyle("HMTNKinhGuiNhan", "HMTN Kính gửi (nhãn)", size=14, jc="left", before=240, first_line=KINH_GUI_INDENT),
+        PStyle("HMTNKinhGui", "HMTN Kính gửi", size=14, jc="center", before=120),
+        PStyle("HMTNKinhGuiNhan", "HMTN Kính gửi (nhãn)", size=14, jc="left", before=120, first_line=KINH_GUI_INDENT),
         PStyle("HMTNKinhGuiMuc", "HMTN Kính gửi (mục)", size=14, jc="left", left=KINH_GUI_INDENT + KINH_GUI_WIDTH),
         PStyle("HMTNCach", "HMTN Khoảng cách", size=6, line=120, line_rule="exact", before=0, after=0),
         # body (ô 6)
@@ -202,8 +204,9 @@ def paragraph_styles(appendix_text_w: int) -> list[PStyle]:
 
 
 CHAR_STYLES = [
-    ("HMTNNhanTruong", "HMTN Nhãn thông tin"),
-    ("HMTNGiaTriTruong", "HMTN Giá trị thông tin"),
+    ("HMTNNhanTruong", "HMTN Nhãn thông tin", False),
+    ("HMTNGiaTriTruong", "HMTN Giá trị thông tin", False),
+    ("HMTNNghieng", "HMTN Nghiêng", True),  # the *italic* parts of a paragraph
 ]
 
 FONTS = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
@@ -231,10 +234,10 @@ def styles_xml(appendix_text_w: int) -> str:
         '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
         '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
     ]
-    for sid, name in CHAR_STYLES:
+    for sid, name, italic in CHAR_STYLES:
         parts.append(
             f'<w:style w:type="character" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{escape(name)}"/>'
-            '<w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr><w:i w:val="0"/><w:iCs w:val="0"/></w:rPr></w:style>'
+            f'<w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr>{_rpr(None, None, italic)}</w:rPr></w:style>'
         )
     for st in paragraph_styles(appendix_text_w):
         parts.append(st.xml())
@@ -254,6 +257,14 @@ def para(style: str, *runs: str) -> str:
 
 def text(style: str, s: str = "") -> str:
     return para(style, run(s)) if s else para(style)
+
+
+def spans_para(style: str, var: str) -> str:
+    """A paragraph of runs from a list of ``{text, italic}`` (``var``), each italic one in the
+    "HMTN Nghiêng" character style."""
+    return para(style, run(f"{{%r for s in {var} %}}"), run("{%r if s.italic %}"),
+                run("{{ s.text }}", "HMTNNghieng"), run("{%r else %}"), run("{{ s.text }}"),
+                run("{%r endif %}"), run("{%r endfor %}"))
 
 
 def tag(s: str) -> str:
@@ -370,6 +381,9 @@ BODY_KINDS = [
 ]
 
 
+SPAN_KINDS = ("para", "request", "bullet")  # blocks that may have italic parts (``b.spans``)
+
+
 def body_blocks(var: str = "body", fields: bool = True) -> str:
     """ô 6: the body as a list of blocks, each styled by its ``kind`` (mục I., khoản 1.,
     điểm a), bullets; with ``fields``, also "- Label: value" lines in two runs)."""
@@ -381,10 +395,10 @@ def body_blocks(var: str = "body", fields: bool = True) -> str:
                      run("{{ b.value }}", "HMTNGiaTriTruong"))]
     else:
         first_kind, first_style = kinds.pop(0)
-        out += [tag(f"{{%p if b.kind == '{first_kind}' %}}"), text(first_style, "{{ b.text }}")]
+        out += [tag(f"{{%p if b.kind == '{first_kind}' %}}"), spans_para(first_style, "b.spans")]
     for kind, style in kinds:
         out.append(tag(f"{{%p elif b.kind == '{kind}' %}}"))
-        out.append(text(style, "{{ b.text }}"))
+        out.append(spans_para(style, "b.spans") if kind in SPAN_KINDS else text(style, "{{ b.text }}"))
     out += [tag("{%p endif %}"), tag("{%p endfor %}")]
     return "".join(out)
 
@@ -414,7 +428,7 @@ def signature_block() -> str:
     # The body's last paragraph and the signature table share one row that cannot split, so the
     # signature never stands alone on a page (LibreOffice ignores "keep with next" before a
     # table). A cell must end with a paragraph, hence the thin spacer after the inner table.
-    inner = text("HMTNKetThuc", "{{ closing }}") + text("HMTNCach") + signature + text("HMTNCach")
+    inner = spans_para("HMTNKetThuc", "closing_spans") + text("HMTNCach") + signature + text("HMTNNgat")
     # The outer grid repeats the inner one (one cell spanning both columns): docxtpl's table
     # fix-up counts nested rows too, and would otherwise widen the outer grid on every render.
     outer = [SIG_LEFT, SIG_RIGHT]

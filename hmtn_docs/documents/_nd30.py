@@ -13,6 +13,7 @@ Vietnamese way).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import derive as dv
@@ -58,6 +59,7 @@ def kinh_gui(to: list[str]) -> dict[str, Any]:
     """One addressee on the "Kính gửi:" line; several, one per line under the colon."""
     if not to:
         return {"to_inline": "", "to_list": []}
+    to = [keep_dash(t) for t in to]
     return {
         "to_inline": f"Kính gửi: {to[0]}" if len(to) == 1 else "",
         "to_list": [] if len(to) == 1 else
@@ -87,14 +89,93 @@ def appendix(plan: Plan, doc, kind_title: str, notation: str, title: str,
     issuer = plan.data.issuers[doc.issuer]
     return {
         "appendix_heading": "Phụ lục",
-        "appendix_title": format_upper(title),
-        "appendix_ref": (f"(Kèm theo {kind_title} số {format_doc_number(doc.number, notation, '')} "
-                         f"{dv.reference_date(doc.date)} của {issuer.name})"),
+        "appendix_title": keep_names(format_upper(title)),
+        "appendix_ref": keep_names(
+            f"(Kèm theo {kind_title} số {format_doc_number(doc.number, notation, '')} "
+            f"{dv.reference_date(doc.date)} của {issuer.name})"),
         "appendix_rows": rows,
     }
 
 
+# --------------------------------------------------------------------------- line breaks
+NBSP = "\u00a0"
+# a dash between two words ("Viện Huyết học - Truyền máu", "HTX – Doanh nghiệp"): a line that
+# wraps at the space before it would start with "- " and read as a new bullet
+_SPACED_DASH = re.compile(r"(?<=\S) ([-–]) ")
+# a date or a number kept with its word ("ngày 17/01/2022", "tháng 11", "số 07/KH-BCĐ"), and
+# names that read badly broken: a title line must not end on "NGÀY" or "Ủy ban"
+_KEEP_NUMBER = re.compile(r"\b(ngày|NGÀY|số|SỐ|Số|tháng|THÁNG|năm|NĂM) (?=\d)")
+_KEEP_NAMES = ("Ủy ban nhân dân", "ỦY BAN NHÂN DÂN", "Ban Chỉ đạo", "BAN CHỈ ĐẠO")
+
+
+def keep_dash(text: str) -> str:
+    """A non-breaking space before a dash inside a text, so no line starts with it.
+
+    >>> keep_dash("Viện Huyết học - Truyền máu Trung ương") == "Viện Huyết học\u00a0- Truyền máu Trung ương"
+    True
+    >>> keep_dash("- Như trên;")
+    '- Như trên;'
+    """
+    return _SPACED_DASH.sub(NBSP + r"\1 ", text)
+
+
+def keep_dashes(blocks: list[dict[str, str]]) -> list[dict[str, str]]:
+    """``keep_dash`` on every paragraph of a body (a leading bullet dash is left alone)."""
+    for b in blocks:
+        for key in ("text", "value"):
+            if key in b:
+                b[key] = keep_dash(b[key])
+    return blocks
+
+
+def keep_names(text: str) -> str:
+    """A title or a name that breaks only where the next words can start a line: a date or a
+    number with its word, "Ủy ban nhân dân", "Ban Chỉ đạo", and a dash with the word before it.
+
+    >>> keep_names("NGÀY 17/01/2022 CỦA ỦY BAN NHÂN DÂN").split(" ")
+    ['NGÀY\xa017/01/2022', 'CỦA', 'ỦY\xa0BAN\xa0NHÂN\xa0DÂN']
+    """
+    for name in _KEEP_NAMES:
+        text = text.replace(name, name.replace(" ", NBSP))
+    return keep_dash(_KEEP_NUMBER.sub(r"\1" + NBSP, text))
+
+
 # --------------------------------------------------------------------------- body (ô 6)
+# blocks whose text may hold *italic* parts (the seed's "(Có phụ biểu chi tiết kèm theo)")
+SPAN_BLOCKS = ("para", "bullet", "request")
+
+
+def spans(text: str) -> list[dict[str, Any]]:
+    """A text as runs: what a plan writes between ``*`` is italic (as in Markdown); a lone
+    ``*`` is kept as it is.
+
+    >>> spans("như sau: *(Có Phụ lục kèm theo).*")
+    [{'text': 'như sau: ', 'italic': False}, {'text': '(Có Phụ lục kèm theo).', 'italic': True}]
+    >>> spans("5 * 3")
+    [{'text': '5 * 3', 'italic': False}]
+    """
+    parts = text.split("*")
+    if len(parts) % 2 == 0:  # an odd number of stars: not emphasis
+        return [{"text": text, "italic": False}]
+    return [{"text": p, "italic": i % 2 == 1} for i, p in enumerate(parts) if p]
+
+
+def plain(text: str) -> str:
+    return "".join(s["text"] for s in spans(text))
+
+
+def body_and_closing(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The context keys of a finished body: ``body`` (each text block with its ``spans``),
+    and its last paragraph apart as ``closing_spans`` (the template keeps it with the
+    signature). A block's ``text`` is its plain text, without the ``*`` marks."""
+    for b in blocks:
+        if b["kind"] in SPAN_BLOCKS:
+            b["spans"] = spans(b["text"])
+            b["text"] = plain(b["text"])
+    closing = pop_closing(blocks)
+    return {"body": blocks, "closing_spans": spans(closing)}
+
+
 def pop_closing(blocks: list[dict[str, str]]) -> str:
     """Take the body's last paragraph out, for the template's "keep with signature" slot."""
     if blocks and blocks[-1]["kind"] in TEXT_BLOCKS:
@@ -114,9 +195,19 @@ def end_mark(blocks: list[dict[str, str]]) -> list[dict[str, str]]:
     return blocks
 
 
+def after_colon(text: str) -> str:
+    """Running text after a colon: a weekday is "thứ Sáu" (ND30 Phụ lục II: only the day word
+    takes a capital); "Thứ Sáu" stays at the start of a sentence or of a table cell.
+
+    >>> after_colon("Thứ Sáu, 11/12/2020; Thứ Bảy, 12/12/2020")
+    'thứ Sáu, 11/12/2020; thứ Bảy, 12/12/2020'
+    """
+    return re.sub(r"(^|; )Thứ ", r"\1thứ ", text)
+
+
 def field(label: str, value: str) -> dict[str, str]:
     """``- Label: value.`` with the label and the value in separate runs."""
-    value = value.rstrip(".") + "."
+    value = after_colon(value.rstrip(".") + ".")
     return block("field", f"- {label}: {value}", label=f"- {label}: ", value=value)
 
 

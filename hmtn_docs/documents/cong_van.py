@@ -8,14 +8,14 @@ YAML key ``letters`` (a list). A công văn has no type name: its notation is ty
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
 from .. import _placeholders as ph
 from .. import derive as dv
 from ..errors import Problem
-from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Document, Id, Line, Section, Text
+from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Count, Document, Id, Line, Section, Text
 from ..plan import Broken, Plan, unknown_reference, valid
 from ..vi import format_number
 from . import _nd30 as nd
@@ -62,8 +62,19 @@ class Letter(Document):
                                                                       "như trong Kế hoạch (I., 1., "
                                                                       "a), gạch đầu dòng).")
     personal: Text | None = Field(
-        default=None, description="Đoạn riêng cho thư gửi từng đơn vị: `{unit}`, `{quota}`, "
-                                  "`{slot}`.")
+        default=None, description="Đoạn riêng cho thư gửi từng đơn vị: `{unit}` (tên đầy đủ), "
+                                  "`{quota}`, `{slot}`. Có `note` của đơn vị thì in tiếp sau "
+                                  "đoạn này.")
+    personal_at: Literal["before_requests", "after_requests", "last_request"] | Count = Field(
+        default="last_request",
+        description="Chỗ của đoạn `personal`: `before_requests` (đoạn riêng trước yêu cầu 1.), "
+                    "`after_requests` (đoạn riêng sau yêu cầu cuối), `last_request` (một yêu cầu "
+                    "đánh số, sau cùng) hoặc một số n (thành yêu cầu n., các yêu cầu sau lùi "
+                    "xuống).")
+    unit_numbers: dict[Id, Count] = Field(
+        default_factory=dict,
+        description="Số riêng của bản gửi từng đơn vị, khi văn thư vào sổ mỗi bản một số (mã đơn "
+                    "vị: số). Đơn vị không có ở đây mang số của công văn.")
     appendix_title: Line | None = Field(default=None, description="Tên phụ lục chỉ tiêu.")
 
 
@@ -110,45 +121,81 @@ def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, An
     """The công văn; with ``unit``, the personalised copy addressed to that unit."""
     filled = values(plan, letter)
     drive = plan.drive(letter.drive)
-    blocks = [nd.block("para", ph.fill(p, filled)) for p in letter.paragraphs]
-    blocks += [nd.block("request", f"{n}. {ph.fill(r, filled)}")
-               for n, r in enumerate(letter.requests, 1)]
-    for n, section in enumerate(letter.sections, 1):
-        blocks += nd.section_blocks(n, section, lambda text: ph.fill(text, filled))
-    to = list(letter.to)
+    to, doc, own = list(letter.to), letter, None
     if unit is not None:
         assert drive is not None
-        alloc = next(a for a in drive.allocations if a.unit == unit)
-        mine = dict(filled, unit=plan.unit_name(unit), quota=format_number(alloc.quota),
-                    slot=dv.window_text(alloc.slot, "words").lower() if alloc.slot else "")
-        if letter.personal:
-            blocks.append(nd.block("para", ph.fill(letter.personal, mine)))
+        own = _own_paragraph(plan, letter, drive, unit, filled)
         to = [plan.unit_name(unit)]
-    closing = nd.pop_closing(nd.end_mark(blocks))
+        doc = letter.model_copy(update={"number": letter.unit_numbers.get(unit, letter.number),
+                                        "recipients": as_above(letter.recipients)})
+    blocks = _body(letter, filled, own)
+    nd.end_mark(nd.keep_dashes(blocks))
     return {
-        **nd.header(plan, letter, letter.notation),
-        **nd.signature(plan, letter),
+        **nd.header(plan, doc, letter.notation),
+        **nd.signature(plan, doc),
         "subject_line": f"V/v {letter.subject}",
         **nd.kinh_gui(to),
-        "body": blocks,
-        "closing": closing,
-        **nd.appendix(plan, letter, TITLE, letter.notation, letter.appendix_title or "",
+        **nd.body_and_closing(blocks),
+        **nd.appendix(plan, doc, TITLE, letter.notation, letter.appendix_title or "",
                       _allocation_rows(plan, drive) if drive is not None else []),
         "total": format_number(drive.total) if drive is not None else "",
     }
 
 
+def _own_paragraph(plan: Plan, letter: Letter, drive, unit: str, filled: dict[str, str]) -> str:
+    """The copy's sentence about ``unit`` (legal name, quota, slot), then its allocation's
+    ``note``."""
+    alloc = next(a for a in drive.allocations if a.unit == unit)
+    mine = dict(filled, unit=plan.unit_name(unit), quota=format_number(alloc.quota),
+                slot=dv.window_text(alloc.slot, "words").lower() if alloc.slot else "")
+    return " ".join(t for t in (ph.fill(letter.personal or "", mine), alloc.note) if t)
+
+
+def _body(letter: Letter, filled: dict[str, str], own: str | None) -> list[dict[str, str]]:
+    """Opening paragraphs, numbered requests, sections; a personal copy's ``own`` paragraph
+    where ``personal_at`` puts it (a request number renumbers the requests after it)."""
+    requests = [ph.fill(r, filled) for r in letter.requests]
+    at = letter.personal_at if own else None
+    if at == "last_request":
+        at = len(requests) + 1
+    before = [own] if at == "before_requests" else []
+    after = [own] if at == "after_requests" else []
+    if isinstance(at, int):
+        requests.insert(min(at, len(requests) + 1) - 1, own)
+    blocks = [nd.block("para", ph.fill(p, filled)) for p in letter.paragraphs]
+    blocks += [nd.block("para", t) for t in before]
+    blocks += [nd.block("request", f"{n}. {r}") for n, r in enumerate(requests, 1)]
+    blocks += [nd.block("para", t) for t in after]
+    for n, section in enumerate(letter.sections, 1):
+        blocks += nd.section_blocks(n, section, lambda text: ph.fill(text, filled))
+    return blocks
+
+
+def as_above(recipients: list[str]) -> list[str]:
+    """Nơi nhận of a copy with one addressee: "Như trên" is its Kính gửi line, nothing more (a
+    "Như trên (theo danh sách ...)" of the letter sent to many becomes plain "Như trên").
+
+    >>> as_above(["Như trên (theo danh sách tại Phụ lục)", "Sở Y tế"])
+    ['Như trên', 'Sở Y tế']
+    >>> as_above(["Sở Y tế"])
+    ['Như trên', 'Sở Y tế']
+    """
+    rest = [r for r in recipients if not r.startswith("Như trên")]
+    return ["Như trên", *rest]
+
+
 def _allocation_rows(plan: Plan, drive) -> list[dict[str, str]]:
-    rows = []
-    previous = object()
-    for n, alloc in enumerate(drive.allocations, 1):
-        slot = dv.window_text(alloc.slot, "words") if alloc.slot else ""
-        same = slot == previous
-        rows.append({"no": str(n), "name": plan.unit_name(alloc.unit),
-                     "quota": format_number(alloc.quota), "slot": "" if same else slot,
-                     "slot_merge": "continue" if same else "restart"})
-        previous = slot
-    return rows
+    """One row per unit, by its short name (the table's label), each with its own slot.
+
+    Not a merged cell over the rows of one slot: Word and LibreOffice print a merged cell's text
+    on its first page only, and where a page breaks is not known when the DOCX is written, so a
+    page could show rows without their slot. Nor boxes joined by leaving out the rules between
+    them: the column would then stand open at the foot of a page.
+    """
+    return [{"no": str(n), "name": nd.keep_dash(plan.unit_name(alloc.unit, short=True)),
+             "quota": format_number(alloc.quota),
+             "slot": dv.window_text(alloc.slot, "words") if alloc.slot else ""}
+            for n, alloc in enumerate(drive.allocations, 1)]
 
 
 # --------------------------------------------------------------------------- checks
@@ -187,10 +234,35 @@ def checks(plan: Plan) -> Iterator[Problem]:
             key = "personal" if letter.personal else "appendix_title"
             yield plan.problem(base + (key,), "cần một 'drive' có 'allocations' (các đơn vị, chỉ "
                                               "tiêu và khung giờ)")
+        yield from _personal_checks(plan, base, letter, drive)
+
+
+def _personal_checks(plan: Plan, base: tuple, letter: Letter, drive) -> Iterator[Problem]:
+    """``personal_at`` names a request that can exist; ``unit_numbers`` are the drive's units,
+    each with its own number."""
+    at = letter.personal_at
+    if isinstance(at, int) and at > len(letter.requests) + 1:
+        yield plan.problem(base + ("personal_at",),
+                           f"công văn có {len(letter.requests)} yêu cầu: đoạn riêng chỉ có thể là "
+                           f"yêu cầu 1 đến {len(letter.requests) + 1}")
+    allocated = {a.unit for a in drive.allocations} if drive is not None else set()
+    seen: dict[int, str] = {letter.number: "công văn"} if letter.number else {}
+    for uid, number in letter.unit_numbers.items():
+        where = base + ("unit_numbers", uid)
+        if not letter.personal:
+            yield plan.problem(where, "chỉ dùng khi công văn có 'personal' (bản gửi từng đơn vị)")
+            return
+        if uid not in allocated:
+            yield plan.problem(where, f"'{uid}' không có trong 'allocations' của đợt hiến máu")
+        elif number in seen:
+            yield plan.problem(where, f"số {number} đã dùng cho {seen[number]}")
+        else:
+            seen[number] = uid
 
 
 # --------------------------------------------------------------------------- template
-CV_COLS = [794, 4536, 1871, 2153]  # 14 + 80 + 33 + 38 mm = portrait text width
+# 14 + 73 + 33 + 45 mm = portrait text width; "Từ 8h30 đến 11h00" holds on one line
+CV_COLS = [794, 4137, 1871, 2552]
 assert sum(CV_COLS) == TEXT_W
 
 
@@ -199,7 +271,6 @@ def _template_body() -> str:
         [
             header_block(subject_line=True),
             kinh_gui_block(),
-            text("HMTNCach"),
             text("HMTNCach"),
             body_blocks("body", fields=False),
             signature_block(),
@@ -212,14 +283,14 @@ def _template_appendix() -> str:
     hdr = ["Số TT", "Đơn vị", "Chỉ tiêu hiến máu (đơn vị máu)", "Thời gian tham gia hiến máu"]
     rows = [row([cell(w, text("HMTNBangTieuDe", h), valign="center") for w, h in zip(c, hdr)], header=True)]
     rows.append(tag_row(c, "{%tr for r in appendix_rows %}"))
+    # every row shows its slot, in its own box (see _allocation_rows)
     rows.append(
         row(
             [
                 cell(c[0], text("HMTNBangGiua", "{{ r.no }}"), valign="center"),
                 cell(c[1], text("HMTNBang", "{{ r.name }}"), valign="center"),
                 cell(c[2], text("HMTNBangGiua", "{{ r.quota }}"), valign="center"),
-                # our tag: vertical merge over the rows of one time slot (not docxtpl's {% vm %})
-                cell(c[3], text("HMTNBangGiua", "{% vmerge r.slot_merge %}{{ r.slot }}"), valign="center"),
+                cell(c[3], text("HMTNBangGiua", "{{ r.slot }}"), valign="center"),
             ]
         )
     )

@@ -155,8 +155,7 @@ def context(plan: Plan, inv: Invitation, who: str | None = None) -> dict[str, An
         **nd.header(plan, inv, sign),
         **nd.type_name("GIẤY MỜI", inv.subject),
         **nd.kinh_gui([who] if who is not None else list(inv.to)),
-        "body": body,
-        "closing": nd.pop_closing(body),
+        **nd.body_and_closing(body),
         **nd.signature(plan, inv),
     }
 
@@ -186,7 +185,7 @@ def _body(plan: Plan, inv: Invitation) -> list[dict[str, str]]:
         body.append(nd.block("para", f"Mọi chi tiết xin liên hệ: {inv.contact.name}{phone}."))
     body.append(nd.block("para", fill(inv.closing or "Rất mong sự quan tâm tham dự của Quý đại "
                                                      "biểu.")))
-    return nd.end_mark(body)
+    return nd.end_mark(nd.keep_dashes(body))
 
 
 def values(plan: Plan, inv: Invitation) -> dict[str, str]:
@@ -203,7 +202,8 @@ def _when(plan: Plan, ev: Event, drive) -> str:
     else:
         clock = dv.describe(plan, drive).time_text if drive is not None else ""
     days = [ev.date] if ev.date else sorted(drive.dates)
-    when = "; ".join(f"{format_weekday(d)}, ngày {format_short_date(d)}" for d in days)
+    # running text after "Thời gian:": "thứ Hai" (ND30 Phụ lục II)
+    when = "; ".join(f"{format_weekday(d, 'text')}, ngày {format_short_date(d)}" for d in days)
     return f"{clock}, {when}" if clock else when
 
 

@@ -115,9 +115,10 @@ def context(plan: Plan) -> dict[str, Any]:
         **nd.header(plan, kh, sign),
         **nd.signature(plan, kh),
         **nd.type_name("KẾ HOẠCH", kh.subject),
-        "body": body,
-        "closing": nd.pop_closing(body),
+        **nd.body_and_closing(body),
         **nd.appendix(plan, kh, TITLE, sign, kh.appendix_title, _quota_rows(plan)),
+        "dates_header": ("Dự kiến thời gian tổ chức hiến máu (số đợt tổ chức/tháng/năm "
+                         f"{plan.data.plan.year})"),
     }
 
 
@@ -136,7 +137,7 @@ def _body(plan: Plan, kh: KeHoach) -> list[dict[str, str]]:
     for n, section in enumerate(kh.sections, 1):
         body += nd.section_blocks(n, section, lambda text: ph.fill(text, filled),
                                   lambda k, item: _drives(plan, k, item))
-    return nd.end_mark(body)
+    return nd.end_mark(nd.keep_dashes(body))
 
 
 def _results_text(kh: KeHoach, area: str) -> str:
@@ -188,7 +189,8 @@ def _drive_blocks(plan: Plan, drive) -> list[dict[str, str]]:
     for label, ids in (("Đơn vị phối hợp chỉ đạo", drive.coordinators),
                        ("Đơn vị thực hiện", drive.executors)):
         if ids:
-            out.append(nd.field(label, ", ".join(plan.unit_name(u, short=True) for u in ids)))
+            # full names in running text, as the seed; short names are for the tables
+            out.append(nd.field(label, ", ".join(plan.unit_name(u) for u in ids)))
     return out
 
 
@@ -277,7 +279,8 @@ def _template_body() -> str:
 
 def _template_appendix() -> str:
     c = KH_COLS
-    hdr = ["TT", "Đơn vị tổ chức", "Số ĐVM dự kiến tiếp nhận", "Dự kiến thời gian tổ chức hiến máu", "Số ngày"]
+    # the seed's column headings (the year comes from the plan)
+    hdr = ["TT", "Đơn vị tổ chức", "Số ĐVM dự kiến tiếp nhận", "{{ dates_header }}", "Số ngày BCĐ dự kiến"]
     rows = [row([cell(w, text("HMTNBangTieuDe", h), valign="center") for w, h in zip(c, hdr)], header=True)]
     rows.append(tag_row(c, "{%tr for r in appendix_rows %}"))
     rows.append(tag_row(c, "{%tr if r.kind == 'group' %}"))

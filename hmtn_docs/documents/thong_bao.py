@@ -123,15 +123,14 @@ def context(plan: Plan, notice: Notice) -> dict[str, Any]:
         body += nd.section_blocks(n, section, fill)
     closing = notice.closing or (f"{issuer.name} thông báo để các cơ quan, đơn vị và nhân dân "
                                  "biết, tham gia.")
-    body = nd.end_mark(body + [nd.block("para", fill(closing))])
+    body = nd.end_mark(nd.keep_dashes(body + [nd.block("para", fill(closing))]))
     return {
         **nd.header(plan, notice, sign),
         **nd.type_name("THÔNG BÁO", notice.subject),
         **nd.kinh_gui(list(notice.to)),
         "intro": intro,
         "table_rows": [] if in_appendix else rows,
-        "body": body,
-        "closing": nd.pop_closing(body),
+        **nd.body_and_closing(body),
         **nd.signature(plan, notice),
         **nd.appendix(plan, notice, TITLE, sign, notice.appendix_title,
                       rows if in_appendix else []),

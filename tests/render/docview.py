@@ -47,6 +47,21 @@ def load_context(kind: str) -> dict:
     return copy.deepcopy(_sample(kind))
 
 
+def main_cong_van_context() -> dict:
+    """The Hải Phòng Công văn sent to every unit (not a personal copy): its appendix is long."""
+    from hmtn_docs.documents import plan_outputs
+
+    plan = next(p for p in _bundled_plans() if p.id == "2022-hai-phong")
+    (out,) = [o for o in plan_outputs(plan) if o.kind == "cong-van" and o.group is None]
+    return out.context()
+
+
+def main_cong_van() -> bytes:
+    from hmtn_docs._docx import CompiledTemplate
+
+    return CompiledTemplate(TEMPLATES / "cong-van.docx").render(main_cong_van_context())
+
+
 def has_appendix(kind: str) -> bool:
     """Whether the kind's sample document has an appendix (Phụ lục) section."""
     return bool(_sample(kind).get("appendix_rows"))

@@ -47,7 +47,8 @@ def _awkward(kind: str, ctx: dict) -> dict:
     """Values with every character docxtpl post-processes: \\n \\t \\a \\f and XML specials."""
     ctx = copy.deepcopy(ctx)
     ctx["recipients"][0] = "- Dòng một\ndòng hai\tcột & <ba>;"
-    ctx["closing"] = "Đoạn có\nxuống dòng,\ttab,\ađoạn mới và\fsang trang."
+    ctx["closing_spans"] = [{"text": "Đoạn có\nxuống dòng,\ttab,\ađoạn mới và\fsang trang.",
+                             "italic": False}]
     # and the first text of every list of blocks or rows (body, table and appendix rows)
     for value in ctx.values():
         if isinstance(value, list) and value and isinstance(value[0], dict):
@@ -107,13 +108,6 @@ def test_missing_key_of_a_block_raises_template_error_naming_it(compiled, contex
     del field["label"]
     with pytest.raises(TemplateError, match=r"'label'.*b\.label"):
         compiled["ke-hoach"].render(ctx)
-
-
-def test_missing_merge_key_is_an_error_not_an_unmerged_cell(compiled, contexts):
-    ctx = copy.deepcopy(contexts["cong-van"])
-    del ctx["appendix_rows"][3]["slot_merge"]
-    with pytest.raises(TemplateError, match="slot_merge"):
-        compiled["cong-van"].render(ctx)
 
 
 def test_a_list_that_is_not_a_list_is_a_template_error(compiled, contexts):

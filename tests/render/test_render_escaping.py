@@ -16,7 +16,7 @@ def test_angle_brackets_quotes_and_ampersand_appear_literally(render_with):
                "đơn vị có < 10 người đi cùng đoàn của ngành, có > 100 người chia hai lượt./.")
 
     def change(ctx):
-        ctx["closing"] = closing
+        ctx["closing_spans"] = [{"text": closing, "italic": False}]
 
     doc = render_with("cong-van", change)
     assert text_of(doc.find(closing)) == closing
@@ -31,7 +31,7 @@ def test_jinja_syntax_in_a_value_is_not_evaluated(render_with):
     tricky = "{{ signer_name }} {% if true %}x{% endif %} {# c #} {_{ y }_}"
 
     def change(ctx):
-        ctx["body"][0]["text"] = tricky
+        ctx["body"][0]["spans"] = [{"text": tricky, "italic": False}]
         ctx["subject"] = "<w:p>không phải XML</w:p> & \"trích\" 'yếu'"
 
     doc = render_with("ke-hoach", change)

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from .docview import KINDS, has_appendix
+from .docview import KINDS, has_appendix, main_cong_van
 
 pytestmark = pytest.mark.pdf
 
@@ -35,6 +35,8 @@ def pdfs(rendered, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf")
     profile = tmp_path_factory.mktemp(f"lo-{uuid.uuid4().hex[:8]}")
     files = []
+    # the Hải Phòng Công văn itself (the sample is a personal copy), whose appendix runs over a page
+    rendered = {**rendered, "cong-van-chung": main_cong_van()}
     for kind, data in rendered.items():
         path = folder / f"{kind}.docx"
         path.write_bytes(data)
@@ -128,3 +130,47 @@ def test_ke_hoach_appendix_pages_are_landscape(pdfs):
     assert all(w < h for w, h in sizes[:appendix]), "main text is portrait"
     assert all(w > h for w, h in sizes[appendix:]), "appendix is landscape"
     assert all(abs(max(s) - 841.9) < 2 and abs(min(s) - 595.3) < 2 for s in sizes), "A4"
+
+
+def test_every_appendix_page_of_the_cong_van_shows_the_slot_of_its_rows(pdfs):
+    """A merged cell that crosses a page prints its text on the first page only: each page of
+    the appendix must show the arrival time of every unit row on it."""
+    from .docview import main_cong_van_context
+
+    ctx = main_cong_van_context()
+    slots = {r["slot"] for r in ctx["appendix_rows"] if r["slot"]}
+    # a row is known by the first three words of its unit (a long name wraps later than that)
+    starts = {r["no"]: " ".join(r["name"].replace("\xa0", " ").split()[:3])
+              for r in ctx["appendix_rows"]}
+    assert len(set(starts.values())) == len(starts)
+    pages = [_lines(p) for p in _pages_text(pdfs["cong-van-chung"])]
+    start = next(i for i, p in enumerate(pages) if p[0] == "Phụ lục")
+    seen = set()
+    for n, page in enumerate(pages[start:], 1):
+        on_page = [no for no, words in starts.items() if any(words in line for line in page)]
+        shown = sum(line.count(slot) for line in page for slot in slots)
+        assert shown == len(on_page), f"appendix page {n}: {len(on_page)} rows, {shown} slots"
+        seen.update(on_page)
+    assert seen == set(starts) and start + 2 <= len(pages)  # the table does cross a page
+
+
+def test_no_line_of_the_ke_hoach_starts_with_a_dash_unless_it_starts_a_list_item(pdfs, contexts):
+    """A name like "Viện Huyết học - Truyền máu Trung ương" broken at its spaced dash would give
+    a line that reads as a new bullet."""
+    ctx = contexts["ke-hoach"]
+    items = [b["text"] for b in ctx["body"] if b["text"].startswith("- ")]
+    items += ctx["recipients"] + ["".join(s["text"] for s in ctx["closing_spans"])]
+    items = [re.sub(r"\s+", " ", t.replace("\xa0", " ")) for t in items]
+    lines = [line for p in _pages_text(pdfs["ke-hoach"]) for line in _lines(p)]
+    dashed = [line for line in lines if line.startswith(("- ", "– "))]
+    assert dashed, "the Kế hoạch has list items"
+    strays = [line for line in dashed if not any(t.startswith(line[:12]) for t in items)]
+    assert strays == []
+
+
+def test_the_hai_phong_cong_van_fits_on_one_page_with_its_signature(pdfs):
+    """Its last request and the signature missed page 1 by a few points at 1.15 line spacing and
+    left a third of the page empty; at 1.1 (ND30 allows single to 1.5) they fit."""
+    pages = [_lines(p) for p in _pages_text(pdfs["cong-van-chung"])]
+    assert pages[1][0] == "Phụ lục"
+    assert any(line.startswith("Nơi nhận:") for line in pages[0])

@@ -34,7 +34,7 @@ def test_last_paragraph_and_signature_share_a_row_that_cannot_split(any_doc, con
     assert [g.get(w("w")) for g in outer.find(w("tblGrid"))] == inner_grid
     assert cell.find("w:tcPr/w:gridSpan", NS).get(w("val")) == "2"
     first = cell.find(w("p"))
-    assert text_of(first) == contexts[any_doc.kind]["closing"]
+    assert text_of(first) == "".join(s["text"] for s in contexts[any_doc.kind]["closing_spans"])
     assert any_doc.style_name(first) == "HMTN Đoạn cuối"
     assert any_doc.jc(first) == "both"
     assert cell[-1].tag == w("p"), "a cell must end with a paragraph"

@@ -17,7 +17,8 @@ from hmtn_docs.documents._builder import build
 from .docview import KINDS, ROOT, TEMPLATES, DocView, load_context, text_of, w
 
 # The Jinja a template may hold: placing a value, loops, dispatch on a block's kind, presence
-# tests for optional parts (Kính gửi, a table, the appendix), and our vertical-merge cell tag.
+# tests for optional parts (Kính gửi, a table, the appendix), the runs of a paragraph with
+# italic parts, and our vertical-merge cell tag.
 ALLOWED_TAGS = [
     r"\{\{ [a-z_]+(\.[a-z_]+)? \}\}",
     r"\{%(p|tr) for [a-z]+ in [a-z_]+ %\}",
@@ -25,6 +26,8 @@ ALLOWED_TAGS = [
     r"\{%(p|tr) (if|elif) [a-z]\.kind == '[a-z]+' %\}",
     r"\{%(p|tr) endif %\}",
     r"\{%p if (to_inline|to_list|closing|table_rows|appendix_rows) %\}",
+    r"\{%r for s in (b\.spans|closing_spans) %\}",
+    r"\{%r (if s\.italic|else|endif|endfor) %\}",
     r"\{% vmerge r\.slot_merge %\}",
 ]
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
@@ -86,7 +89,8 @@ def test_restyling_a_style_restyles_every_paragraph_of_that_kind(kind, tmp_path)
     d.save(path)
     out = DocView(CompiledTemplate(path).render(load_context(kind)), kind)
     body = [p for p in out.body_paragraphs() if out.style_name(p) == "HMTN Body"]
-    assert body and all(out.text_fmt(p).size == 13 for p in body)
+    assert body and all(out.run_fmt(p, r).size == 13 for p in body for r in p.iter(w("r"))
+                        if text_of(r))
 
 
 def test_make_templates_builds_usable_templates(tmp_path, monkeypatch):
