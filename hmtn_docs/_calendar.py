@@ -15,8 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 TET_BEFORE = 2  # the two last days of the lunar year
 TET_AFTER = 4  # mùng 2 to mùng 5
 # The library's name of mùng 1 with language="vi"; tests/test_calendar.py pins it, so a renaming
@@ -25,7 +23,9 @@ _TET_FIRST_DAY = "Tết Nguyên Đán"
 
 
 @lru_cache(maxsize=16)
-def _days_off(year: int) -> holidays.HolidayBase:
+def _days_off(year: int):
+    import holidays  # ~70 ms: only when a plan's dates are checked
+
     return holidays.country_holidays("VN", language="vi", years=year)
 
 

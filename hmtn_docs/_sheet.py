@@ -29,6 +29,7 @@ from typing import Any
 
 from ._yaml import INVALID, MAX_BYTES, Mark, YamlDoc
 from .errors import Problem, display_path
+from .vi import format_number
 
 SUFFIXES = (".xlsx", ".csv")
 MAX_ROWS = 30_000  # the most units a plan may have (model.MAX_UNITS)
@@ -76,6 +77,7 @@ class _Cell:
     value: Any
     mark: Mark
     formula: str | None = None  # a formula whose value was never computed
+    covered: bool = False  # inside a merge that starts in a column to its left
 
 
 def load_sheets(path: Path) -> tuple[Sheets | None, list[Problem]]:
@@ -141,12 +143,14 @@ def _xlsx_tables(path: Path, file: str):
         cached = values[ws.title]
         if ws.max_row > MAX_ROWS:
             raise _Unreadable(f"trang '{ws.title}' có {ws.max_row} hàng, tối đa {MAX_ROWS}")
-        merged = {}
+        # a cell merged over rows (a drive or a time slot for several units) stands for each of
+        # them; across columns, only its first column has the value
+        merged, covered = {}, set()
         for rng in ws.merged_cells.ranges:
             top = cached.cell(rng.min_row, rng.min_col).value
             for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    merged[(r, c)] = (top, (rng.min_row, rng.min_col))
+                merged[(r, rng.min_col)] = (top, (rng.min_row, rng.min_col))
+                covered.update((r, c) for c in range(rng.min_col + 1, rng.max_col + 1))
         hidden = [r for r, dim in ws.row_dimensions.items() if dim.hidden and r > 1]
         rows = []
         for r in range(1, ws.max_row + 1):
@@ -155,6 +159,9 @@ def _xlsx_tables(path: Path, file: str):
             cells = []
             for c in range(1, ws.max_column + 1):
                 mark = Mark(file, r, c, _cell_name(ws.title, r, c, path))
+                if (r, c) in covered:
+                    cells.append(_Cell(None, mark, covered=True))
+                    continue
                 if (r, c) in merged:
                     value, origin = merged[(r, c)]
                     f = ws.cell(*origin).value
@@ -189,6 +196,9 @@ def _read_table(kind: str, rows: list[list[_Cell]], first: Mark, out: Sheets) ->
     header: dict[int, str] = {}
     for i, cell in enumerate(rows[0]):
         text = _text(cell.value)
+        if cell.covered:
+            problems.append(Problem.at(cell.mark, "", "ô này được gộp với ô bên trái; ở hàng "
+                                                      "đầu mỗi cột cần một tên riêng"))
         if not text:
             continue
         key = names.get(_fold(text))
@@ -224,6 +234,13 @@ def _read_table(kind: str, rows: list[list[_Cell]], first: Mark, out: Sheets) ->
             value = _value(cell.value, key)
             if value is None:
                 continue
+            if key in _NUMBERS and isinstance(value, float) and (value * 1000).is_integer():
+                # "1.200" typed into a spreadsheet that reads '.' as the decimal point
+                problems.append(Problem.at(cell.mark, "", (
+                    f"{str(value).replace('.', ',')} không phải số nguyên: nếu ý là "
+                    f"{format_number(round(value * 1000))} thì bảng tính đã đọc dấu chấm là "
+                    f"dấu thập phân; hãy gõ {round(value * 1000)}, không có dấu chấm")))
+                value = INVALID
             record[key], marks[key] = value, cell.mark
         if not record:
             continue  # an empty line

@@ -189,3 +189,34 @@ def test_an_unknown_column_and_an_unnamed_sheet_are_reported(write_plan, minimal
         "vị' (units) hoặc 'phân bổ', 'chỉ tiêu' (allocations)",
         "plan/them.xlsx:'Đơn vị'!E1: cột lạ 'ghi chú'; trang units có các cột: id, name, short, "
         "group, old_names"]
+
+
+def test_1_200_read_as_a_decimal_by_the_spreadsheet_is_explained(write_plan, minimal_text):
+    rows = [ALLOC_HEADER, [SO_Y_TE, "so-y-te", 1.2]]
+    assert allocation_problems(write_plan, minimal_text, rows) == [
+        "plan/chi-tieu.xlsx:'Phân bổ'!C2: 1,2 không phải số nguyên: nếu ý là 1.200 thì bảng tính "
+        "đã đọc dấu chấm là dấu thập phân; hãy gõ 1200, không có dấu chấm"]
+
+
+def test_a_header_merged_over_two_columns_is_reported(write_plan, minimal_text):
+    rows = [["drive", "unit", None, "quota"], [SO_Y_TE, "so-y-te", None, 250]]
+    assert allocation_problems(write_plan, minimal_text, rows, merge={"Phân bổ": ["B1:C1"]}) == [
+        "plan/chi-tieu.xlsx:'Phân bổ'!C1: ô này được gộp với ô bên trái; ở hàng đầu mỗi cột cần "
+        "một tên riêng"]
+
+
+def test_a_row_merged_across_columns_gives_its_value_to_its_first_column_only(write_plan,
+                                                                             minimal_text):
+    rows = [UNITS_HEADER, ["so-y-te-2", "Sở Y tế (cơ sở 2)", None, None]]
+    text = minimal_text.replace("\nunits:\n", "\ninclude: [them.xlsx]\n\nunits:\n", 1)
+    plan = load_plan(write_plan(text, {"them.xlsx": xlsx({"Đơn vị": rows},
+                                                          merge={"Đơn vị": ["B2:C2"]})}))
+    assert plan.data.units["so-y-te-2"].short is None
+
+
+def test_a_problem_in_a_csv_file_names_its_cell(write_plan, minimal_text):
+    text = minimal_text.replace("    quota: 250\n", "").replace(
+        "\nunits:\n", "\ninclude: [phan-bo.csv]\n\nunits:\n", 1)
+    csv_text = f"drive,unit,quota\n{SO_Y_TE},so-y-te,1.200\n{SO_Y_TE},vien-hhtm,abc\n"
+    assert problems(write_plan, text, {"phan-bo.csv": csv_text}) == [
+        "plan/phan-bo.csv:C3: drives[1].allocations[1].quota: phải là số nguyên, không phải 'abc'"]
