@@ -33,6 +33,7 @@ from .vi import format_number
 
 SUFFIXES = (".xlsx", ".csv")
 MAX_ROWS = 30_000  # the most units a plan may have (model.MAX_UNITS)
+MAX_UNPACKED = 64 * 1024 * 1024
 
 # the columns of each kind of sheet: key in the plan -> (required, names a header may use)
 COLUMNS: dict[str, dict[str, tuple[bool, tuple[str, ...]]]] = {
@@ -133,9 +134,15 @@ def _xlsx_tables(path: Path, file: str):
     import openpyxl
 
     try:
+        with zipfile.ZipFile(path) as z:  # a small file may unpack to gigabytes: look first
+            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+                raise _Unreadable(f"tệp giải nén ra hơn {MAX_UNPACKED // 1024 // 1024} MB; một "
+                                  "danh sách đơn vị không lớn như vậy")
         formulas = openpyxl.load_workbook(path, data_only=False)
         values = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except _Unreadable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl finds wrong in the clerk's file
         raise _Unreadable(f"không đọc được tệp Excel này ({exc}); hãy lưu lại dạng .xlsx") from None
     for ws in formulas.worksheets:
         if ws.sheet_state != "visible":
@@ -179,7 +186,10 @@ def _csv_tables(path: Path, file: str):
     except UnicodeDecodeError:
         raise _Unreadable("tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: 'CSV UTF-8')") \
             from None
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:  # Excel writes ';' where ',' is the decimal mark, as in Vietnamese
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # one column, or nothing
+        dialect = csv.excel
     rows = [[_Cell(v, Mark(file, r, c, _cell_name(None, r, c, path))) for c, v in enumerate(row, 1)]
             for r, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
     if len(rows) > MAX_ROWS:

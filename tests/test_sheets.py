@@ -12,7 +12,6 @@ import re
 import zipfile
 
 import openpyxl
-import pytest
 import yaml
 
 from hmtn_docs.build import render_plan
@@ -220,3 +219,10 @@ def test_a_problem_in_a_csv_file_names_its_cell(write_plan, minimal_text):
     csv_text = f"drive,unit,quota\n{SO_Y_TE},so-y-te,1.200\n{SO_Y_TE},vien-hhtm,abc\n"
     assert problems(write_plan, text, {"phan-bo.csv": csv_text}) == [
         "plan/phan-bo.csv:C3: drives[1].allocations[1].quota: phải là số nguyên, không phải 'abc'"]
+
+
+def test_a_file_that_is_not_a_workbook_is_reported_not_raised(write_plan, minimal_text):
+    text = minimal_text.replace("\nunits:\n", "\ninclude: [them.xlsx]\n\nunits:\n", 1)
+    got = problems(write_plan, text, {"them.xlsx": b"not a zip"})
+    assert got == ["plan/them.xlsx:1:1: không đọc được tệp Excel này (File is not a zip file); "
+                   "hãy lưu lại dạng .xlsx"]
