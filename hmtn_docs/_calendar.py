@@ -1,26 +1,43 @@
 """Vietnamese public holidays, for the "deserves a second look" warnings.
 
-Solar holidays are fixed. Tết and the Hùng Kings' day follow the lunar calendar, so their
-Gregorian dates are listed for the years we know; outside them no lunar warning is given.
+The days off come from the kept `holidays` library (country "VN", Vietnamese names), every year,
+lunar dates included: Giỗ Tổ Hùng Vương, the second National Day holiday next to 2/9 (since 2021,
+1/9 or 3/9 by year), the days moved by decision and the days in lieu.
+
+Tết is wider in the committee's practice than the official days off: no drive from the two last
+days of the lunar year to mùng 5, whatever that year's decree gives (some years only Giao thừa to
+mùng 4). So the window mùng 1 - 2 days .. mùng 1 + 4 days, around the library's mùng 1, is always a
+holiday, with the committee's names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
-# Mùng 1 Tết Nguyên Đán
-TET = {
-    2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22),
-    2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13),
-    2030: (2, 3),
-}
-# Giỗ Tổ Hùng Vương, 10/3 âm lịch
-HUNG_KINGS = {
-    2018: (4, 25), 2019: (4, 14), 2020: (4, 2), 2021: (4, 21), 2022: (4, 10), 2023: (4, 29),
-    2024: (4, 18), 2025: (4, 7), 2026: (4, 26),
-}
-SOLAR = {(1, 1): "Tết Dương lịch", (4, 30): "Ngày Giải phóng miền Nam", (5, 1): "Quốc tế Lao động",
-         (9, 2): "Quốc khánh"}
+TET_BEFORE = 2  # the two last days of the lunar year
+TET_AFTER = 4  # mùng 2 to mùng 5
+# The library's name of mùng 1 with language="vi"; tests/test_calendar.py pins it, so a renaming
+# in a new release of the library fails a test instead of silently dropping the Tết window.
+_TET_FIRST_DAY = "Tết Nguyên Đán"
+
+
+@lru_cache(maxsize=16)
+def _days_off(year: int):
+    import holidays  # ~70 ms: only when a plan's dates are checked
+
+    return holidays.country_holidays("VN", language="vi", years=year)
+
+
+@lru_cache(maxsize=16)
+def tet(year: int) -> dt.date | None:
+    """Mùng 1 Tết of the lunar year starting in ``year`` (None outside the library's years).
+
+    >>> tet(2030)  # Vietnam's new moon falls before midnight UTC+7, China's after: 3/2 there
+    datetime.date(2030, 2, 2)
+    """
+    days = _days_off(year).get_named(_TET_FIRST_DAY, lookup="exact")
+    return days[0] if days else None
 
 
 def holiday(day: dt.date) -> str | None:
@@ -33,15 +50,11 @@ def holiday(day: dt.date) -> str | None:
     >>> holiday(dt.date(2021, 9, 2)), holiday(dt.date(2021, 3, 10))
     ('Quốc khánh', None)
     """
-    if (day.month, day.day) in SOLAR:
-        return SOLAR[(day.month, day.day)]
-    if day.year in TET:
-        first = dt.date(day.year, *TET[day.year])
+    # mùng 1 is never before 21/1, so the window never reaches back into December
+    if (first := tet(day.year)) is not None:
         offset = (day - first).days
-        if offset in (-2, -1):
+        if -TET_BEFORE <= offset < 0:
             return "Tết Nguyên Đán (những ngày cuối năm âm lịch)"
-        if 0 <= offset <= 4:
+        if 0 <= offset <= TET_AFTER:
             return f"Tết Nguyên Đán (mùng {offset + 1})"
-    if day.year in HUNG_KINGS and (day.month, day.day) == HUNG_KINGS[day.year]:
-        return "Giỗ Tổ Hùng Vương"
-    return None
+    return _days_off(day.year).get(day)

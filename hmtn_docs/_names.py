@@ -51,5 +51,5 @@ def check_output_names(plan, outputs) -> list[Problem]:
                 other = plan.mark(first[key])
                 problems.append(plan.problem(where, f"văn bản này sẽ được ghi vào tệp {name}.docx, "
                                                     "trùng với văn bản khai báo ở "
-                                                    f"{other.file}:{other.line}; hãy đổi 'id'"))
+                                                    f"{other.place}; hãy đổi 'id'"))
     return problems

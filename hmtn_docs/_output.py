@@ -346,7 +346,10 @@ def _move_aside(target: Path) -> Path | None:
     if target.is_dir() and not target.is_symlink():
         raise IsADirectoryError(21, "đã có một thư mục trùng tên", str(target))
     aside = target.with_name(f"{_prefix(_OLD)}{secrets.token_hex(4)}-{target.name}")
-    os.replace(target, aside)
+    try:
+        os.replace(target, aside)
+    except FileNotFoundError:  # another build into this folder moved it a moment ago
+        return None
     return aside
 
 

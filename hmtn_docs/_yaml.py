@@ -65,9 +65,19 @@ _INVISIBLE = {
 
 @dataclass(frozen=True)
 class Mark:
+    """Where a value was typed: a YAML line and column, or a spreadsheet cell (``line`` is then
+    the row and ``col`` the column number, so problems sort in reading order, and ``cell`` the
+    cell as the clerk finds it, ``Sheet!C12``)."""
+
     file: str
     line: int
     col: int
+    cell: str = ""
+
+    @property
+    def place(self) -> str:
+        """``file:line``, or ``file:Sheet!C12``: where a message sends the clerk."""
+        return f"{self.file}:{self.cell or self.line}"
 
 
 @dataclass

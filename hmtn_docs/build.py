@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .documents import plan_outputs
+from .documents import kind, plan_outputs
 from .errors import UserError
 from .plan import Plan
 
@@ -58,11 +58,13 @@ class _Templates:
         return self._cache[name]
 
 
-def _render_into(plan: Plan, sink, tpl: _Templates, personal: bool, combined: bool) -> None:
+def _render_into(plan: Plan, sink, tpl: _Templates, personal: bool, combined: bool,
+                 sheets: bool = False) -> None:
     """Render ``plan``'s documents one at a time into ``sink`` (``add``/``open`` by name).
 
     The copies of a letter come one after another; with ``combined`` each is also streamed into
-    the file that joins them, which is finished (and listed) right after the last copy.
+    the file that joins them, which is finished (and listed) right after the last copy. With
+    ``sheets``, a document whose kind declares quota tables also gets ``<stem>.xlsx``.
     """
     with ExitStack() as joined:
         current = None
@@ -83,6 +85,22 @@ def _render_into(plan: Plan, sink, tpl: _Templates, personal: bool, combined: bo
             sink.add(f"{out.stem}.docx", data, out.kind, out.title)
             if joiner is not None:
                 joiner.add(data)
+            if sheets and out.group is None and (book := _workbook(plan, out)) is not None:
+                sink.add(f"{out.stem}.xlsx", book, out.kind, out.title)
+
+
+def _workbook(plan: Plan, out) -> bytes | None:
+    """The .xlsx of ``out``'s quota tables, if its kind declares some and it has any."""
+    k = kind(out.kind)
+    if k.tables is None:
+        return None
+    doc = k.document_at(plan, out.where)
+    tables = k.tables(plan, doc) if doc is not None else []
+    if not tables:
+        return None
+    from ._xlsx import workbook
+
+    return workbook(out.title, tables)
 
 
 @dataclass
@@ -117,10 +135,11 @@ class _Memory:
 
 
 def render_plan(plan: Plan, folder: Path | None = None, personal: bool = True,
-                combined: bool = False) -> list[Rendered]:
-    """Every document of ``plan`` rendered to memory (nothing written)."""
+                combined: bool = False, sheets: bool = False) -> list[Rendered]:
+    """Every document of ``plan`` rendered to memory (nothing written); with ``sheets``, the
+    .xlsx copies of the quota tables too, as the build writes them."""
     sink = _Memory()
-    _render_into(plan, sink, _Templates(templates_dir(folder)), personal, combined)
+    _render_into(plan, sink, _Templates(templates_dir(folder)), personal, combined, sheets)
     return sink.docs
 
 
@@ -146,7 +165,7 @@ def build_plans(plans: list[Plan], out_root: Path, pdf: bool = False, combined: 
         folders = []
         for plan in plans:
             folder = tx.folder(out_root / plan.id, plan.id, plan_revision(plan))
-            _render_into(plan, folder, tpl, personal=True, combined=combined)
+            _render_into(plan, folder, tpl, personal=True, combined=combined, sheets=True)
             folders.append(folder)
         if pdf:
             _add_pdfs(folders)

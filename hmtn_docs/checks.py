@@ -55,7 +55,7 @@ def _check_drive_ids(plan: Plan) -> Iterator[Problem]:
             if item.id in seen:
                 first = plan.mark((key, seen[item.id], "id"))
                 yield plan.problem((key, i, "id"), f"mã '{item.id}' bị trùng (đã dùng ở "
-                                                   f"{first.file}:{first.line})")
+                                                   f"{first.place})")
             else:
                 seen[item.id] = i
 
@@ -184,5 +184,5 @@ def _check_names(plan: Plan) -> Iterator[Problem]:
     entries += [(("drives", i, "place"), drive.place.name) for i, drive in valid(plan.data.drives)]
     for (path_a, a), (path_b, b) in similar_names(entries):
         where = plan.mark(path_b)
-        yield plan.problem(path_a, f"'{a}' có lẽ gõ nhầm từ '{b}' ({where.file}:{where.line});"
+        yield plan.problem(path_a, f"'{a}' có lẽ gõ nhầm từ '{b}' ({where.place});"
                                    " nếu là một thì hãy viết giống nhau", "warning")

@@ -21,11 +21,18 @@ class Problem:
     where: str
     message: str
     severity: str = field(default="error", compare=False)
+    cell: str = field(default="", compare=False)  # ``Sheet!C12`` for a spreadsheet cell
+
+    @classmethod
+    def at(cls, mark, where: str, message: str, severity: str = "error") -> "Problem":
+        """A problem at ``mark`` (a ``_yaml.Mark``: a YAML line and column, or a cell)."""
+        return cls(mark.file, mark.line, mark.col, where, message, severity, mark.cell)
 
     def __str__(self) -> str:
         tag = "" if self.severity == "error" else "cảnh báo: "
         where = f"{self.where}: " if self.where else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{tag}{self.message}"
+        spot = self.cell or f"{self.line}:{self.col}"
+        return f"{self.file}:{spot}: {where}{tag}{self.message}"
 
     @property
     def is_error(self) -> bool:

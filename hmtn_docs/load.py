@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from ._yaml import INVALID, Mark, YamlDoc, _short, impossible_date_reason, load_yaml, path_text
 from ._names import check_output_names, check_plan_id
+from ._sheet import SUFFIXES as SHEET_SUFFIXES, load_sheets
 from .checks import check_plan
 from .documents import SHARED_LISTS, PlanFile, plan_outputs
 from .errors import PlanError, Problem, display_path
@@ -102,20 +103,66 @@ def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
     # the model reports a longer list; reading only the first MAX_INCLUDES bounds the work
     folder = Path(os.path.abspath(main.parent))
     seen: dict[Path, int] = {main.resolve(): -1}
+    allocations: list = []  # rows of included sheets, given to their drives at the end
     for i, rel in enumerate(includes[:MAX_INCLUDES]):
         if not isinstance(rel, str):
             continue
         where = doc.marks.get(("include", i), Mark(doc.file, 1, 1))
         target, refused = _include_target(folder, rel, seen, i)
         if refused:
-            problems.append(Problem(where.file, where.line, where.col, f"include[{i}]", refused))
+            problems.append(Problem.at(where, f"include[{i}]", refused))
+            continue
+        if target.suffix.lower() in SHEET_SUFFIXES:
+            sheets, more = load_sheets(target)
+            problems += more
+            if sheets is not None:
+                if sheets.units.data:
+                    problems += _merge(doc, sheets.units, where)
+                allocations += sheets.allocations
             continue
         inc, more = load_yaml(target)
         problems += more
         if inc is None:
             continue
         problems += _merge(doc, inc, where)
+    # after every include: a sheet's allocations may be for a drive of a later file
+    problems += _attach_allocations(doc, allocations)
     return doc, problems
+
+
+def _attach_allocations(doc: YamlDoc, rows: list) -> list[Problem]:
+    """Give each drive the allocations rows of included sheets name it by (``drive`` column)."""
+    if not rows:
+        return []
+    drives = doc.data.get("drives")
+    drives = drives if isinstance(drives, list) else []
+    index = {d.get("id"): i for i, d in enumerate(drives) if isinstance(d, dict)}
+    problems: list[Problem] = []
+    from_sheets: set[int] = set()
+    for drive_id, record, marks, row_mark in rows:
+        i = index.get(drive_id)
+        if i is None:
+            known = [k for k in index if isinstance(k, str)]
+            problems.append(Problem.at(row_mark, "drive", f"không có đợt hiến máu '{drive_id}' "
+                                       "trong danh sách drives"
+                                       + did_you_mean_hint(did_you_mean(drive_id, known))))
+            continue
+        drive = drives[i]
+        if i not in from_sheets and drive.get("allocations") is not None:
+            first = doc.marks.get(("drives", i, "allocations"), row_mark)
+            problems.append(Problem.at(row_mark, f"drives[{i}].allocations", (
+                f"đợt '{drive_id}' đã có allocations ở {first.place}; hãy ghi chỉ tiêu ở một nơi")))
+            continue
+        if i not in from_sheets:
+            from_sheets.add(i)
+            drive["allocations"] = []
+            doc.marks[("drives", i, "allocations")] = row_mark
+        j = len(drive["allocations"])
+        drive["allocations"].append(record)
+        doc.marks[("drives", i, "allocations", j)] = row_mark
+        for key, mark in marks.items():
+            doc.marks[("drives", i, "allocations", j, key)] = mark
+    return problems
 
 
 def _include_target(folder: Path, rel: str, seen: dict[Path, int],
@@ -160,7 +207,7 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
     for key, value in inc.data.items():
         km = inc.key_marks[(key,)]
         if key not in _MERGED_DICTS + _MERGED_LISTS:
-            problems.append(Problem(km.file, km.line, km.col, str(key),
+            problems.append(Problem.at(km, str(key),
                                     f"không được ghi '{key}' trong tệp được include; chỉ được "
                                     "ghi " + ", ".join(_MERGED_DICTS + _MERGED_LISTS)))
             continue
@@ -170,9 +217,8 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
                 if k in have:
                     m = inc.key_marks[(key, k)]
                     first = into.key_marks.get((key, k))
-                    problems.append(Problem(m.file, m.line, m.col, f"{key}.{k}",
-                                            f"'{k}' được khai báo hai lần (đã có ở {first.file}:"
-                                            f"{first.line})"))
+                    problems.append(Problem.at(m, f"{key}.{k}",
+                                            f"'{k}' được khai báo hai lần (đã có ở {first.place})"))
                     continue
                 have[k] = v
                 _copy_marks(marks, key_marks, into, (key, k), (key, k))
@@ -182,7 +228,7 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
             for i in range(len(value)):
                 _copy_marks(marks, key_marks, into, (key, i), (key, offset + i))
         else:
-            problems.append(Problem(km.file, km.line, km.col, str(key),
+            problems.append(Problem.at(km, str(key),
                                     f"'{key}' phải là "
                                     + (_MAPPING if key in _MERGED_DICTS else "một danh sách")))
         into.marks.setdefault((key,), inc.marks[(key,)])
@@ -269,17 +315,17 @@ def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
                    "phẩy bên trong {...} hoặc [...] cắt nó ra)"
         elif close := did_you_mean(str(loc[-1]), _keys_at(loc[:-1])):
             hint = did_you_mean_hint(close)
-        return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
+        return Problem.at(m, path_text(loc[:-1]),
                        f"khóa lạ '{loc[-1]}'{hint}")
     if kind == "missing":
         m = _nearest(doc, loc[:-1])
-        return Problem(m.file, m.line, m.col, path_text(loc[:-1]),
+        return Problem.at(m, path_text(loc[:-1]),
                        f"thiếu khóa bắt buộc '{loc[-1]}'")
     if error["loc"][-1:] == ("[key]",):  # a bad id used as a key: point at the key itself
         m = doc.key_marks.get(loc) or _nearest(doc, loc)
     else:
         m = doc.marks.get(loc) or _nearest(doc, loc)
-    return Problem(m.file, m.line, m.col, path_text(loc), _message(error))
+    return Problem.at(m, path_text(loc), _message(error))
 
 
 def _typed_loc(doc: YamlDoc, loc: tuple) -> tuple:

@@ -413,7 +413,8 @@ class PlanBase(Strict):
     include: list[Line] = Field(
         default_factory=list, max_length=MAX_INCLUDES,
         description="Các tệp YAML dùng chung được nạp thêm, đường dẫn tương đối trong thư mục "
-                    "chứa các kế hoạch, ví dụ `units.yaml` hoặc `../chung/units.yaml`.")
+                    "chứa các kế hoạch, ví dụ `units.yaml` hoặc `../chung/units.yaml`; hoặc một "
+                    "bảng tính `.xlsx`/`.csv` danh sách đơn vị hay phân bổ chỉ tiêu.")
     plan: PlanInfo
     issuers: dict[Id, Issuer] = Field(default_factory=dict, max_length=MAX_REGISTRY)
     signers: dict[Id, Signer] = Field(default_factory=dict, max_length=MAX_REGISTRY)

@@ -52,7 +52,7 @@ class Plan:
 
     def problem(self, path: tuple, message: str, severity: str = "error") -> Problem:
         m = self.mark(path)
-        return Problem(m.file, m.line, m.col, path_text(path), message, severity)
+        return Problem.at(m, path_text(path), message, severity)
 
     # ----------------------------------------------------------------- lookups
     def drive(self, drive_id: str | None):

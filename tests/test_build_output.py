@@ -47,7 +47,8 @@ def test_rebuilding_without_a_unit_pdf_or_combined_leaves_only_the_new_files(tmp
     assert main(["build", str(plan_dir), "-o", str(out)]) == 0
     plan = load_plan(plan_dir)
     drive = next(d for d in plan.data.drives if d.allocations)
-    expected = ({f"2022-hai-phong-{letter}.docx", ".hmtn-manifest.json"}
+    expected = ({f"2022-hai-phong-{letter}.docx", f"2022-hai-phong-{letter}.xlsx",
+                 ".hmtn-manifest.json"}
                 | {f"{letter}/{a.unit}.docx" for a in drive.allocations})
     assert _files(out / "2022-hai-phong") == expected
     manifest = json.loads((out / "2022-hai-phong" / ".hmtn-manifest.json").read_text())

@@ -74,4 +74,5 @@ def test_building_dot_names_the_outputs_after_the_plan_folder(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path / "2021-thu")
     out = tmp_path / "out"
     paths = build_plan(load_plan("."), out)
-    assert [p.relative_to(out).as_posix() for p in paths] == ["2021-thu/2021-thu-ke-hoach.docx"]
+    assert [p.relative_to(out).as_posix() for p in paths] == ["2021-thu/2021-thu-ke-hoach.docx",
+                                                              "2021-thu/2021-thu-ke-hoach.xlsx"]

@@ -10,6 +10,7 @@ from ..errors import Problem
 from .. import derive as dv
 from ..plan import Broken, Plan, valid
 from ._builder import TemplateSpec
+from ._table import Table
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Kind:
     values: Callable[[Plan, object], dict[str, str]]
     # the plan's issue date (feeds' DTSTAMP) when this kind's document gives it
     issue_date: Callable[[Plan], dt.date | None] | None = None
+    # the document's quota tables, which the build also writes as <stem>.xlsx next to the DOCX
+    # (hmtn_docs/_xlsx.py); no tables (or None), no spreadsheet. Called with the document of each
+    # output that is not a personal copy, the one whose ``where`` starts with its YAML path.
+    tables: Callable[[Plan, object], list[Table]] | None = None
 
     @property
     def template_file(self) -> str:
@@ -63,6 +68,13 @@ class Kind:
         if self.many:
             return [((self.key, i), doc) for i, doc in valid(value or [])]
         return [((self.key,), value)] if value is not None else []
+
+    def document_at(self, plan: Plan, where: tuple) -> object | None:
+        """The document an output of this kind comes from (by the output's ``where``)."""
+        for path, doc in self.documents(plan):
+            if where[: len(path)] == path:
+                return doc
+        return None
 
     def field(self):
         """(annotation, default) of the plan's key, for the PlanFile model."""

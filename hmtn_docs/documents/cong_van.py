@@ -34,6 +34,7 @@ from ._builder import (
     text,
 )
 from ._kind import Kind, Output, first_context, programme_values
+from ._table import Column, Row, Table
 
 NAME = "cong-van"
 TITLE = "Công văn"
@@ -198,6 +199,24 @@ def _allocation_rows(plan: Plan, drive) -> list[dict[str, str]]:
             for n, alloc in enumerate(drive.allocations, 1)]
 
 
+# --------------------------------------------------------------------------- spreadsheet
+def tables(plan: Plan, letter: Letter) -> list[Table]:
+    """The allocations of the letter's drive as a sheet (unit, quota, time slot), with the
+    total; none when the drive has no allocations (nor does the DOCX)."""
+    drive = plan.drive(letter.drive)
+    if drive is None or not drive.allocations:
+        return []
+    rows = [Row("item", (n, plan.unit_name(a.unit), a.quota,
+                         dv.window_text(a.slot, "words") if a.slot else None))
+            for n, a in enumerate(drive.allocations, 1)]
+    rows.append(Row("total", (None, "Tổng cộng", drive.total, None)))
+    note = nd.appendix(plan, letter, TITLE, letter.notation, "", [])["appendix_ref"]
+    return [Table("Chỉ tiêu", letter.appendix_title or f"Chỉ tiêu hiến máu {drive.place.name}",
+                  note, (Column("Số TT", 7), Column("Đơn vị", 50),
+                         Column("Chỉ tiêu hiến máu (đơn vị máu)", 16, True),
+                         Column("Thời gian tham gia hiến máu", 30)), tuple(rows))]
+
+
 # --------------------------------------------------------------------------- checks
 def _check_personal_copies(plan: Plan) -> Iterator[Problem]:
     """Each unit of a letter's drive gets its own copy: bound the documents of a plan."""
@@ -324,4 +343,5 @@ KIND = Kind(
                   "personal": PERSONAL_TOKENS},
     sample=first_context(NAME),
     values=values,
+    tables=tables,
 )

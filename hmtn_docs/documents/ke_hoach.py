@@ -45,6 +45,7 @@ from ._builder import (
     type_name_block,
 )
 from ._kind import Kind, Output, first_context
+from ._table import Column, Row, Table
 
 NAME = "ke-hoach"
 TITLE = "Kế hoạch"
@@ -235,6 +236,30 @@ def issue_date(plan: Plan) -> dt.date | None:
     return kh.date.full if kh else None
 
 
+# --------------------------------------------------------------------------- spreadsheet
+def tables(plan: Plan, kh: KeHoach) -> list[Table]:
+    """The appendix as a sheet: one row per organiser under its group, subtotals, total."""
+    groups = dv.quota_appendix(plan)
+    if not groups:
+        return []
+    rows, numerals = [], []
+    for g_no, group in enumerate(groups, 1):
+        numerals.append(format_roman(g_no))
+        rows.append(Row("group", (numerals[-1], group.title, None, None, None)))
+        rows += [Row("item", (o_no, org.name, org.quota,
+                              "\n".join(_appendix_day(org, d) for d in org.days), len(org.days)))
+                 for o_no, org in enumerate(group.organisers, 1)]
+        rows.append(Row("subtotal", (None, f"Cộng mục {numerals[-1]}", group.quota, None,
+                                     group.days)))
+    rows.append(Row("total", (None, "Tổng cộng mục " + " + ".join(numerals),
+                              sum(g.quota for g in groups), None, sum(g.days for g in groups))))
+    note = nd.appendix(plan, kh, TITLE, notation(plan, kh), kh.appendix_title, [])["appendix_ref"]
+    return [Table("Phụ lục", kh.appendix_title, note, (
+        Column("TT", 6), Column("Đơn vị tổ chức", 45), Column("Số ĐVM dự kiến tiếp nhận", 14, True),
+        Column("Dự kiến thời gian tổ chức hiến máu", 36), Column("Số ngày", 9, True)),
+        tuple(rows))]
+
+
 # --------------------------------------------------------------------------- checks
 def _check_results(plan: Plan) -> Iterator[Problem]:
     kh = plan.data.ke_hoach
@@ -338,4 +363,5 @@ KIND = Kind(
     sample=first_context(NAME),
     values=values,
     issue_date=issue_date,
+    tables=tables,
 )
