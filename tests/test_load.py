@@ -112,7 +112,7 @@ def test_keys_that_cannot_be_included_are_refused(write_plan, minimal_text):
     shared = "plan:\n  year: 2021\nke_hoach: {}\ninclude: [x.yaml]\n"
     folder = write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": shared})
     only = ("chỉ được ghi issuers, signers, groups, units, programmes, drives, results, letters, "
-            "notices, invitations")
+            "notices, invitations, reports")
     assert problems_of(folder) == [
         f"plan/chung.yaml:1:1: plan: không được ghi 'plan' trong tệp được include; {only}",
         f"plan/chung.yaml:3:1: ke_hoach: không được ghi 'ke_hoach' trong tệp được include; {only}",
