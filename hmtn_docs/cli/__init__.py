@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="where to write the site (default: mkdocs.yml's site_dir)")
     s.add_argument("--docs", type=Path, default=None,
                    help="folder of generated documents to offer as downloads (default: build/)")
+    s.add_argument("--drafts", action="store_true",
+                   help="also publish plans marked 'status: draft' (left out by default)")
 
     t = sub.add_parser("check-template", help="report broken tags and unknown variables in a "
                                               "hand-edited .docx template")
