@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true",
                    help="also publish plans marked 'status: draft' (left out by default)")
 
+    n = sub.add_parser("new", help="next year's plan (a draft) from this year's: drives keep "
+                                   "their weekday, numbers and dates blanked, results carried")
+    n.add_argument("name", help="the new plan's folder name, e.g. 2022-hung-yen (made beside "
+                                "the old one)")
+    n.add_argument("--from", dest="source", type=Path, required=True,
+                   help="this year's plan folder, e.g. plans/2021-hung-yen")
+
     t = sub.add_parser("check-template", help="report broken tags and unknown variables in a "
                                               "hand-edited .docx template")
     t.add_argument("templates", nargs="+", type=Path)
