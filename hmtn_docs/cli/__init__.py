@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--from", dest="source", type=Path, required=True,
                    help="this year's plan folder, e.g. plans/2021-hung-yen")
 
+    d = sub.add_parser("diff", help="what changed between two versions of a plan, for the "
+                                    "approver (exit 1 when something did)")
+    d.add_argument("old", type=Path, help="the plan before (or the plan, with --since)")
+    d.add_argument("new", type=Path, nargs="?", default=None, help="the plan after")
+    d.add_argument("--since", metavar="REV", default=None,
+                   help="compare PLAN with itself at this git revision (e.g. HEAD~1, a tag)")
+
     t = sub.add_parser("check-template", help="report broken tags and unknown variables in a "
                                               "hand-edited .docx template")
     t.add_argument("templates", nargs="+", type=Path)
