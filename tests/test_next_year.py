@@ -113,3 +113,15 @@ def test_an_existing_folder_is_not_overwritten(made):
     plans, _, _ = made
     code, out, err = run("new", "2022-hung-yen", "--from", str(plans / "2021-hung-yen"))
     assert code == 1 and "đã có" in err and out == ""
+
+
+def test_the_new_ke_hoach_opens_with_the_computed_figures(made):
+    from hmtn_docs.documents import ke_hoach
+
+    plans, _, _ = made
+    plan = load_plan(plans / "2022-hung-yen")
+    r = plan.data.ke_hoach.results
+    pct = f"{round(r.units / r.plan_units * 100, 1):g}".replace(".", ",")
+    opening = ke_hoach.context(plan)["body"][0]["text"]
+    assert (f"tiếp nhận được {r.units:,} đơn vị máu, đạt {pct}% kế hoạch Ủy ban nhân dân tỉnh "
+            "giao.").replace(",", ".", 1) in opening

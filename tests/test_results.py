@@ -41,3 +41,26 @@ def test_a_period_counts_its_quota_units_and_the_drives_not_yet_reported(write_p
     assert round(year.tally.large_share, 4) == round(140 / 150, 4)
     first_half = summarise(plan, dt.date(2021, 1, 1), dt.date(2021, 6, 30))
     assert (first_half.quota, first_half.tally.units) == (400, 0)
+
+
+ALLOCATED = ("    quota: 250\n", "    allocations:\n      - {unit: so-y-te, quota: 150}\n"
+                                "      - {unit: vien-hhtm, quota: 100}\n")
+BY_UNIT = """results:
+  - drive: 2021-07-14-so-y-te
+    date: 2021-07-14
+    units:
+      - {unit: so-y-te, bags: {350ml: 120, 450ml: 20}, registered: 160, deferred: 15}
+      - {unit: vien-hhtm, bags: {250ml: 10, 350ml: 70}, registered: 90, deferred: 8}
+  - drive: 2021-07-14-so-y-te
+    date: 2021-07-15
+    units:
+      - {unit: so-y-te, bags: {350ml: 5}}
+"""
+
+
+def test_a_drive_with_allocations_reports_per_unit_and_sums_them(write_plan, minimal_text):
+    text = minimal_text.replace(*ALLOCATED)
+    o = outcomes(_plan(write_plan, text, BY_UNIT))["2021-07-14-so-y-te"]
+    assert {u: t.units for u, t in o.by_unit.items()} == {"so-y-te": 145, "vien-hhtm": 80}
+    assert (o.tally.units, o.tally.registered, o.tally.deferred) == (225, 250, 23)
+    assert o.tally.without_donors == 1 and o.complete  # the second day gave no donor counts
