@@ -26,6 +26,7 @@ from . import _nd30 as nd
 from ._builder import (
     TEXT_W,
     TemplateSpec,
+    appendix_heading,
     body_blocks,
     cell,
     header_block,
@@ -176,6 +177,8 @@ def _results_blocks(plan: Plan, report: Report) -> tuple[list[dict], list[dict]]
                                     f"điều kiện hiến (tạm hoãn), {format_number(gave)} lượt "
                                     "người đủ điều kiện."))
     top.append(nd.block("khoan", "2. Kết quả theo đơn vị tổ chức"))
+    top.append(nd.block("para", "Chỉ tiêu, số đơn vị máu tiếp nhận và tỷ lệ đạt của từng đơn vị "
+                                "tổ chức tại Phụ lục kèm theo."))
     rest = [nd.block("khoan", "3. Thể tích túi máu")]
     t = s.tally
     if t.units:
@@ -251,19 +254,19 @@ def context(plan: Plan, report: Report) -> dict[str, Any]:
         return ph.fill(value, filled)
 
     top, rest = _results_blocks(plan, report)
-    top = [nd.block("para", fill(p)) for p in report.paragraphs] + top
+    body = [nd.block("para", fill(p)) for p in report.paragraphs] + top + rest
     for n, section in enumerate(report.sections, 2):
-        rest += nd.section_blocks(n, section, fill)
-    rest = nd.end_mark(rest)
+        body += nd.section_blocks(n, section, fill)
+    body = nd.end_mark(body)
     start, end = period_dates(plan, report)
     return {
         **nd.header(plan, report, sign),
         **nd.type_name("BÁO CÁO", report.subject),
-        "intro": top,
-        "table_rows": organiser_rows(plan, start, end),
-        "body": rest,
-        "closing": nd.pop_closing(rest),
+        "body": body,
+        "closing": nd.pop_closing(body),
         **nd.signature(plan, report),
+        **nd.appendix(plan, report, TITLE, sign, f"Kết quả theo đơn vị tổ chức "
+                      f"{_period_words(plan, report)}", organiser_rows(plan, start, end)),
     }
 
 
@@ -301,7 +304,7 @@ def _organiser_table() -> str:
     hdr = ["TT", "Đơn vị tổ chức", "Chỉ tiêu (đơn vị máu)", "Tiếp nhận (đơn vị máu)", "Tỷ lệ"]
     rows = [row([cell(w, text("HMTNBangTieuDe", h), valign="center") for w, h in zip(c, hdr)],
                 header=True)]
-    rows.append(tag_row(c, "{%tr for r in table_rows %}"))
+    rows.append(tag_row(c, "{%tr for r in appendix_rows %}"))
     rows.append(tag_row(c, "{%tr if r.kind == 'unit' %}"))
     rows.append(row([
         cell(c[0], text("HMTNBangGiua", "{{ r.no }}"), valign="center"),
@@ -327,13 +330,13 @@ def _template_body() -> str:
     return "".join([
         header_block(),
         type_name_block(),
-        text("HMTNCach"),
-        body_blocks("intro", fields=False),
-        _organiser_table(),
-        text("HMTNCach"),
         body_blocks("body", fields=False),
         signature_block(),
     ])
+
+
+def _template_appendix() -> str:
+    return appendix_heading() + _organiser_table()
 
 
 KIND = Kind(
@@ -344,7 +347,7 @@ KIND = Kind(
     many=True,
     description="Các báo cáo kết quả (mỗi báo cáo một mục, có `id`): sơ kết 6 tháng, tổng kết "
                 "năm hoặc một khoảng ngày; mọi số liệu được tính từ `results`.",
-    template=TemplateSpec(NAME, TITLE, _template_body),
+    template=TemplateSpec(NAME, TITLE, _template_body, _template_appendix),
     outputs=outputs,
     checks=checks,
     placeholders={"paragraphs": ph.DOCUMENT, "sections": ph.DOCUMENT},
