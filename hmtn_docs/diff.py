@@ -119,7 +119,10 @@ def _documents(old: Plan, new: Plan) -> list[str]:
             if key not in before:
                 lines.append(f"  + {name}: văn bản mới")
                 continue
-            a, b = _texts(kind, (), before[key][1]), _texts(kind, (), doc)
+            was = before[key][1]
+            if (was.number, was.date) != (doc.number, doc.date):
+                lines.append(f"  * {name}: {_number_date(was)} → {_number_date(doc)}")
+            a, b = _texts(kind, (), was), _texts(kind, (), doc)
             for tag, i1, i2, j1, j2 in SequenceMatcher(
                     None, [t for _, t in a], [t for _, t in b], autojunk=False).get_opcodes():
                 if tag == "equal":
@@ -145,6 +148,16 @@ _PARTS = {"sections": "mục", "items": "khoản", "points": "điểm", "paragra
           "bullets": "ý", "requests": "đề nghị", "recipients": "nơi nhận", "to": "kính gửi"}
 _FIELDS = {"subject": "trích yếu", "title": "tiêu đề", "closing": "câu kết",
            "appendix_title": "tên phụ lục"}
+
+
+def _number_date(doc) -> str:
+    """``số 10, ngày 10/01/2021``; ``số (trống), ngày (trống) năm 2022``."""
+    from .vi import format_short_date
+
+    d = doc.date
+    day = (format_short_date(d.full) if d.full else
+           f"(trống) tháng {d.month}/{d.year}" if d.month else f"(trống) năm {d.year}")
+    return f"số {doc.number if doc.number else '(trống)'}, ngày {day}"
 
 
 def _where(path: tuple) -> str:

@@ -103,3 +103,12 @@ def test_since_a_git_revision_compares_the_plan_with_itself_then(tmp_path, monke
     code, _, err = run("plans/2021-mau", "--since", "khong-co")
     assert (code, err) == (1, "git không có phiên bản 'khong-co' (hãy ghi như HEAD~1, một tag "
                               "hoặc mã commit)\n")
+
+
+def test_a_documents_number_and_date_are_listed_when_they_change(two):
+    before, after = two
+    _edit(after, [("  number: 5\n  date: 2021-01-05\n", "  date: 2021-01\n")])
+    code, out, _ = run("truoc", "sau")
+    assert (code, out) == (1, "sau: thay đổi so với truoc\nNội dung văn bản thay đổi:\n"
+                              "  * Kế hoạch: số 5, ngày 05/01/2021 → số (trống), ngày (trống) "
+                              "tháng 1/2021\n")
