@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from . import _placeholders as ph
+from . import results
 from ._calendar import holiday
 from ._similar import similar_names
 from .documents import KINDS
@@ -22,7 +23,7 @@ def check_plan(plan: Plan) -> list[Problem]:
     out: list[Problem] = []
     for check in (_check_references, _check_drive_ids, _check_dates, _check_same_day,
                   _check_allocations, _check_placeholders, _check_programme_years,
-                  _check_documents, _check_names):
+                  _check_documents, _check_names, results.checks):
         out.extend(check(plan))
     return out
 

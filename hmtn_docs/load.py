@@ -31,7 +31,7 @@ __all__ = ["PLAN_FILE", "Broken", "Plan", "find_plan_file", "load_plan"]
 
 _MAPPING = "các cặp 'khóa: giá trị'"  # what YAML calls a mapping, in the clerk's words
 _MERGED_DICTS = ("issuers", "signers", "groups", "units", "programmes")
-_MERGED_LISTS = ("drives",) + SHARED_LISTS  # documents of a kind that has many may be shared
+_MERGED_LISTS = ("drives", "results") + SHARED_LISTS  # documents of a kind that has many may be shared
 
 
 def find_plan_file(path: Path) -> Path:

@@ -243,6 +243,10 @@ class PlanInfo(Strict):
     committee: Line = Field(description="Tên Ban Chỉ đạo, ví dụ `Ban Chỉ đạo vận động hiến máu "
                                         "tình nguyện tỉnh Hưng Yên`.")
     period: Period
+    status: Literal["draft", "approved"] = Field(
+        default="approved", description="`draft` (bản nháp: kiểm tra và tạo văn bản được, nhưng "
+                                        "trang web công khai bỏ qua trừ khi `hmtn site --drafts`) "
+                                        "hoặc `approved` (mặc định).")
 
 
 class Issuer(Strict):
@@ -372,6 +376,58 @@ class Drive(Strict):
         return self.quota if self.quota is not None else sum(a.quota for a in self.allocations)
 
 
+# --------------------------------------------------------------------------- results
+# What a drive collected, typed after it happens (in its own file, e.g. results.yaml, so that
+# the approved plan is not rewritten). Totals, percentages and shares are computed in
+# hmtn_docs/results.py; cross-field rules (unknown drive, dates, deferred) are checked there.
+MAX_DONORS = 1_000_000  # donors of one drive-day (the largest festival: ~5,000)
+Donors = Annotated[int, Field(ge=0, le=MAX_DONORS), BeforeValidator(_strict_int)]
+
+
+class Bags(Strict):
+    """Units collected, by bag size (each bag is one unit of blood)."""
+
+    ml250: Donors = Field(default=0, alias="250ml", description="Số túi 250 ml.")
+    ml350: Donors = Field(default=0, alias="350ml", description="Số túi 350 ml.")
+    ml450: Donors = Field(default=0, alias="450ml", description="Số túi 450 ml.")
+
+    @property
+    def total(self) -> int:
+        return self.ml250 + self.ml350 + self.ml450
+
+
+class UnitResult(Strict):
+    unit: Id = Field(description="Mã đơn vị (một đơn vị trong `allocations` của đợt).")
+    bags: Bags
+    registered: Donors | None = Field(default=None, description="Số người đăng ký hiến máu.")
+    deferred: Donors | None = Field(default=None, description="Số người không đủ điều kiện "
+                                                              "hiến (hoãn hiến).")
+
+
+class DriveResult(Strict):
+    drive: Id = Field(description="Mã đợt hiến máu.")
+    date: dt.date = Field(description="Ngày tiếp nhận máu (một ngày của đợt).")
+    bags: Bags | None = Field(default=None, description="Số đơn vị máu tiếp nhận theo loại túi, "
+                                                        "ví dụ `{250ml: 96, 350ml: 612, "
+                                                        "450ml: 158}`.")
+    units: list[UnitResult] = Field(
+        default_factory=list, max_length=MAX_ALLOCATIONS,
+        description="Kết quả từng đơn vị (thay cho `bags`), khi đợt có `allocations`.")
+    registered: Donors | None = Field(default=None, description="Số người đăng ký hiến máu.")
+    deferred: Donors | None = Field(default=None, description="Số người không đủ điều kiện "
+                                                              "hiến (hoãn hiến).")
+    partial: bool = Field(default=False, description="Kết quả chưa đầy đủ (còn bổ sung sau).")
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _bags(self):
+        if self.bags is None and not self.units:
+            raise ValueError("cần ghi bags (số túi máu theo loại) hoặc units (kết quả từng đơn vị)")
+        if self.bags is not None and self.units:
+            raise ValueError("chỉ ghi bags hoặc units, không ghi cả hai: tổng được tính từ units")
+        return self
+
+
 # --------------------------------------------------------------------------- prose
 class Point(Strict):
     title: Line | None = None
@@ -422,3 +478,7 @@ class PlanBase(Strict):
     units: dict[Id, Unit] = Field(default_factory=dict, max_length=MAX_UNITS)
     programmes: dict[Id, Programme] = Field(default_factory=dict, max_length=MAX_PROGRAMMES)
     drives: list[Drive] = Field(default_factory=list, max_length=MAX_DRIVES)
+    results: list[DriveResult] = Field(
+        default_factory=list, max_length=MAX_DRIVES * 10,
+        description="Kết quả các đợt hiến máu (thường ở tệp riêng results.yaml được include): "
+                    "mỗi mục một ngày tiếp nhận của một đợt.")

@@ -13,7 +13,8 @@ from pathlib import Path
 from .documents import SHARED_LISTS, PlanFile
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
-SHARED_KEYS = ("issuers", "signers", "groups", "units", "programmes", "drives") + SHARED_LISTS
+SHARED_KEYS = ("issuers", "signers", "groups", "units", "programmes", "drives",
+               "results") + SHARED_LISTS
 
 
 def plan_schema() -> dict:

@@ -111,8 +111,8 @@ def test_a_key_defined_in_both_files_is_reported_in_the_included_file(write_plan
 def test_keys_that_cannot_be_included_are_refused(write_plan, minimal_text):
     shared = "plan:\n  year: 2021\nke_hoach: {}\ninclude: [x.yaml]\n"
     folder = write_plan(with_include(minimal_text, "chung.yaml"), {"chung.yaml": shared})
-    only = ("chỉ được ghi issuers, signers, groups, units, programmes, drives, letters, "
-            "notices, invitations")
+    only = ("chỉ được ghi issuers, signers, groups, units, programmes, drives, results, letters, "
+            "notices, invitations, reports")
     assert problems_of(folder) == [
         f"plan/chung.yaml:1:1: plan: không được ghi 'plan' trong tệp được include; {only}",
         f"plan/chung.yaml:3:1: ke_hoach: không được ghi 'ke_hoach' trong tệp được include; {only}",

@@ -44,6 +44,22 @@ def _parser() -> argparse.ArgumentParser:
                    help="where to write the site (default: mkdocs.yml's site_dir)")
     s.add_argument("--docs", type=Path, default=None,
                    help="folder of generated documents to offer as downloads (default: build/)")
+    s.add_argument("--drafts", action="store_true",
+                   help="also publish plans marked 'status: draft' (left out by default)")
+
+    n = sub.add_parser("new", help="next year's plan (a draft) from this year's: drives keep "
+                                   "their weekday, numbers and dates blanked, results carried")
+    n.add_argument("name", help="the new plan's folder name, e.g. 2022-hung-yen (made beside "
+                                "the old one)")
+    n.add_argument("--from", dest="source", type=Path, required=True,
+                   help="this year's plan folder, e.g. plans/2021-hung-yen")
+
+    d = sub.add_parser("diff", help="what changed between two versions of a plan, for the "
+                                    "approver (exit 1 when something did)")
+    d.add_argument("old", type=Path, help="the plan before (or the plan, with --since)")
+    d.add_argument("new", type=Path, nargs="?", default=None, help="the plan after")
+    d.add_argument("--since", metavar="REV", default=None,
+                   help="compare PLAN with itself at this git revision (e.g. HEAD~1, a tag)")
 
     t = sub.add_parser("check-template", help="report broken tags and unknown variables in a "
                                               "hand-edited .docx template")

@@ -16,5 +16,6 @@ def check(args) -> int:
         d = plan.data
         planned = sum(x.total for x in d.drives if x.status == "planned")
         print(f"{display_path(plan.folder)}: hợp lệ, {len(d.drives)} đợt hiến máu, chỉ tiêu "
-              f"{format_number(planned)} đơn vị máu")
+              f"{format_number(planned)} đơn vị máu"
+              + (" (bản nháp: không lên trang web)" if d.plan.status == "draft" else ""))
     return 1 if failed else 0

@@ -72,7 +72,8 @@ def site(args) -> int:
     logger.addHandler(handler)
     old_propagate, logger.propagate = logger.propagate, False
     try:
-        with _env("HMTN_DOCS", docs), _env("NO_MKDOCS_2_WARNING", "1"):
+        drafts = "1" if getattr(args, "drafts", False) else None
+        with _env("HMTN_DOCS", docs), _env("NO_MKDOCS_2_WARNING", "1"), _env("HMTN_DRAFTS", drafts):
             try:
                 options = {"site_dir": str(args.out.resolve())} if args.out else {}
                 config = load_config(str(config_file), **options)

@@ -19,18 +19,19 @@ from pydantic import create_model
 
 from ..model import PlanBase
 from ..plan import Plan
-from . import cong_van, giay_moi, ke_hoach, thong_bao
+from . import bao_cao, cong_van, giay_moi, ke_hoach, thong_bao
 from ._kind import Kind, Output
 
 __all__ = ["KINDS", "Kind", "Output", "PlanFile", "kind", "plan_issue_date", "plan_outputs"]
 
 # In the build's order: a plan's Kế hoạch first, then each letter with its personal copies,
-# each notice, each invitation with its personal copies.
+# each notice, each invitation with its personal copies, each report.
 KINDS: tuple[Kind, ...] = (
     ke_hoach.KIND,
     cong_van.KIND,
     thong_bao.KIND,
     giay_moi.KIND,
+    bao_cao.KIND,
 )
 
 _BY_NAME = {k.name: k for k in KINDS}

@@ -57,7 +57,8 @@ def prepare(config_dir: Path, use_directory_urls: bool = True,
             site_url: str | None = None) -> SiteBuild:
     """Everything the site shows, computed from the plans. Raises ``UserError``."""
     plans_dir, docs_dir, today = settings(config_dir)
-    catalogue = load_catalogue(plans_dir, resolve_today(today), docs_dir)
+    catalogue = load_catalogue(plans_dir, resolve_today(today), docs_dir,
+                               drafts=os.environ.get("HMTN_DRAFTS") == "1")
     catalogue.today_fixed = today is not None
     for plan in catalogue.plans:
         for warning in plan.warnings:

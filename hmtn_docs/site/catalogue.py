@@ -164,6 +164,26 @@ def load_plans(root: Path) -> list[Plan]:
     return plans
 
 
+def published(plans: list[Plan], drafts: bool) -> tuple[list[Plan], list[str]]:
+    """The plans the public site shows: drafts (``plan.status: draft``) only when asked, and
+    a warning for each draft left out or put in."""
+    out, warnings = [], []
+    for plan in plans:
+        if plan.data.plan.status != "draft":
+            out.append(plan)
+        elif drafts:
+            out.append(plan)
+            warnings.append(f"{display_path(plan.folder)}: kế hoạch nháp (status: draft) được đưa "
+                            "lên trang web vì có --drafts")
+        else:
+            warnings.append(f"{display_path(plan.folder)}: kế hoạch nháp (status: draft) không "
+                            "được đưa lên trang web; dùng 'hmtn site --drafts' để xem cả bản nháp")
+    if plans and not out:
+        raise SiteError("mọi kế hoạch đều là bản nháp (status: draft) nên trang web không có gì; "
+                        "dùng 'hmtn site --drafts' để xem cả bản nháp")
+    return out, warnings
+
+
 def find_documents(docs_root: Path | None, plan: Plan) -> tuple[list[DocumentFile], list[str]]:
     """The documents of ``plan`` that its last build's manifest lists, and why any are left out.
 
@@ -218,10 +238,11 @@ def resolve_today(value: str | None) -> dt.date:
     return dt.datetime.now(TZ).date()
 
 
-def load_catalogue(plans_root: Path, today: dt.date, docs_root: Path | None = None) -> Catalogue:
-    plans = load_plans(plans_root)
+def load_catalogue(plans_root: Path, today: dt.date, docs_root: Path | None = None,
+                   drafts: bool = False) -> Catalogue:
+    plans, warnings = published(load_plans(plans_root), drafts)
     plans.sort(key=lambda p: (p.data.plan.year, p.id))
-    documents, warnings = {}, []
+    documents = {}
     for plan in plans:
         documents[plan.id], more = find_documents(docs_root, plan)
         warnings += more

@@ -25,6 +25,7 @@ from .. import derive as dv
 from ..documents import plan_issue_date
 from ..plan import Plan
 from ..model import TimeOfDay
+from . import results as site_results
 from .catalogue import TZ, Catalogue, Entry
 
 PRODID = "-//hmtn-docs//Lich hien mau tinh nguyen//VI"
@@ -247,6 +248,7 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
                          "slot": {"start": _time(a.slot.start), "end": _time(a.slot.end)}
                          if a.slot else None} for a in d.allocations],
         "note": d.note,
+        "results": site_results.drive_data(entry),
         "page": page,
         "ics": ics,
     }
@@ -265,6 +267,8 @@ def open_data(catalogue: Catalogue, pages: dict[str, str], icss: dict[str, str],
             "drives": len(plan.data.drives),
             "quota": sum(d.total for d in plan.data.drives if d.status == "planned"),
             "page": plan_pages[plan.id], "ics": plan_icss[plan.id],
+            "status": info.status,
+            "results": site_results.plan_data(plan),
         })
     data = {
         "format": "hmtn-docs/drives/1",

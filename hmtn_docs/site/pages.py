@@ -30,6 +30,7 @@ from ..vi import (
 )
 from . import feeds
 from . import paths as P
+from . import results as site_results
 from .catalogue import Catalogue, DocumentFile, Entry
 
 
@@ -335,6 +336,7 @@ class Writer:
                 '<div class="hmtn-scroll"><table class="hmtn-table"><thead><tr><th>Đơn vị</th>'
                 '<th class="hmtn-num">Chỉ tiêu</th><th>Giờ đến</th></tr></thead>'
                 f"<tbody>{rows}</tbody></table></div></details>")
+        parts.append(site_results.drive_block(entry, self.cat.is_past(entry)))
         month = P.month_src(entry.first.year, entry.first.month)
         parts.append(
             '<p class="hmtn-more" data-search-exclude>'
@@ -453,6 +455,7 @@ class Writer:
                 old = (f'<p class="hmtn-old">Tên cũ: {e("; ".join(unit.old_names))}</p>'
                        if unit.old_names else "")
                 out.append(f'<h3 id="{P.unit_anchor(plan.id, uid)}">{e(unit.name)}</h3>{old}')
+                out.append(site_results.organiser_progress(plan, uid))
                 out.append(self.drive_list(mine[uid], organiser=False, province=False))
         out.append("</div>")
         return Page(self.src, "Theo đơn vị tổ chức", "\n".join(out), toc=toc)
@@ -633,6 +636,7 @@ class Writer:
             f'<p class="hmtn-stats">{e(format_number(len(self.cat.plans)))} kế hoạch · '
             f'{e(_count(len(live)))} hiến máu · '
             f'{e(format_number(sum(x.drive.total for x in live)))} đơn vị máu theo kế hoạch</p>')
+        out.append(site_results.year_progress(self.cat.plans))
         out.append("</section>")
         return "\n".join(out)
 

@@ -21,7 +21,8 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")
 PDFINFO = shutil.which("pdfinfo")
 
-PAGES = {"ke-hoach": (15, 30), "cong-van": (2, 6), "thong-bao": (1, 3), "giay-moi": (1, 2)}
+PAGES = {"ke-hoach": (15, 30), "cong-van": (2, 6), "thong-bao": (1, 3), "giay-moi": (1, 2),
+         "bao-cao": (2, 5)}
 
 
 def test_every_kind_has_a_page_range():
