@@ -44,6 +44,9 @@ def _check_references(plan: Plan) -> Iterator[Problem]:
         for base, doc in kind.documents(plan):
             yield from unknown_reference(plan, base + ("issuer",), doc.issuer, d.issuers, "issuers")
             yield from unknown_reference(plan, base + ("signer",), doc.signer, d.signers, "signers")
+            if doc.co_issuer is not None:  # a joint (liên tịch) document
+                yield from unknown_reference(plan, base + ("co_issuer",), doc.co_issuer, d.issuers, "issuers")
+                yield from unknown_reference(plan, base + ("co_signer",), doc.co_signer, d.signers, "signers")
 
 
 def _check_drive_ids(plan: Plan) -> Iterator[Problem]:

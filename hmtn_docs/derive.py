@@ -160,16 +160,20 @@ def signature_lines(signer: Signer, issuer: Issuer) -> list[str]:
     >>> signature_lines(s, i)
     ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']
     """
+    party = issuer.style == "party"  # Hướng dẫn 36-HD/VPTW: T/M, K/T, T/L, T/UQ (docs/layout-party.md)
+    mark = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "T/UQ"} if party else {}
     lines = []
     if signer.on_behalf_of_collective:
-        lines.append(f"TM. {format_upper(issuer.collective or issuer.name)}")
+        lines.append(f"{mark.get('TM', 'TM.')} {format_upper(issuer.collective or issuer.name)}")
+    title = format_upper(signer.title or "")
     if signer.authority in ("KT", "TL", "TUQ"):
-        lines.append(f"{signer.authority}. {format_upper(signer.head_title or '')}")
-        lines.append(format_upper(signer.title))
+        lines.append(f"{mark.get(signer.authority, signer.authority + '.')} "
+                     f"{format_upper(signer.head_title or '')}")
+        lines.append(title)
     elif signer.authority == "Q":
-        lines.append(f"Q. {format_upper(signer.title)}")
-    else:
-        lines.append(format_upper(signer.title))
+        lines.append(f"Q. {title}")
+    elif title:  # a collective's signer may be named without a title
+        lines.append(title)
     return lines
 
 

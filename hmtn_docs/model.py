@@ -234,14 +234,28 @@ def _years_later(day: dt.date, years: int) -> dt.date:
 
 
 # --------------------------------------------------------------------------- registries
+# What a plan covers: a province or city, a district or commune (before and after the 2025
+# reorganisation), or (with no area) one organisation or school. Used in sentences such as
+# "trên địa bàn huyện".
+AREA_KINDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "đặc khu")
+
+
 class PlanInfo(Strict):
     title: Line = Field(description="Tên kế hoạch hiển thị trên trang web.")
-    year: int = Field(ge=1990, le=2100, description="Năm của kế hoạch.")
-    province: Line = Field(description="Tỉnh/thành phố, ví dụ `Hưng Yên`.")
-    province_kind: Literal["tỉnh", "thành phố"] = Field(
-        default="tỉnh", description="`tỉnh` hoặc `thành phố` (dùng trong câu: trên địa bàn tỉnh).")
-    committee: Line = Field(description="Tên Ban Chỉ đạo, ví dụ `Ban Chỉ đạo vận động hiến máu "
-                                        "tình nguyện tỉnh Hưng Yên`.")
+    year: int = Field(ge=1990, le=2100, description="Năm của kế hoạch (năm đầu của năm học).")
+    province: Line | None = Field(
+        default=None, description="Địa bàn: tỉnh/thành phố, huyện, xã... ví dụ `Hưng Yên`, "
+                                  "`Khoái Châu`. Bỏ trống khi kế hoạch của một cơ quan, trường học.")
+    province_kind: Literal[AREA_KINDS] = Field(
+        default="tỉnh", description="Loại địa bàn: `tỉnh`, `thành phố` (trực thuộc trung ương hoặc "
+                                    "thuộc tỉnh), `huyện`, `quận`, `thị xã` (trước 7/2025), `xã`, "
+                                    "`phường`, `đặc khu` (sau 7/2025). Dùng trong câu: trên địa "
+                                    "bàn huyện.")
+    committee: Line | None = Field(
+        default=None, description="Tên Ban Chỉ đạo (nếu có), ví dụ `Ban Chỉ đạo vận động hiến máu "
+                                  "tình nguyện tỉnh Hưng Yên`.")
+    school_year: Annotated[str, StringConstraints(pattern=r"^\d{4}\s*[–-]\s*\d{4}$")] | None = Field(
+        default=None, description="Năm học, nếu kế hoạch theo năm học: `2019–2020`.")
     period: Period
 
 
@@ -257,11 +271,32 @@ class Issuer(Strict):
     collective: Line | None = Field(default=None, description="Tên tập thể sau `TM.`, ví dụ "
                                                               "`Ủy ban nhân dân`.")
     place: Line = Field(description="Địa danh ghi trên văn bản, ví dụ `Hưng Yên`.")
+    style: Literal["nd30", "party"] = Field(
+        default="nd30", description="Thể thức: `nd30` (Nghị định 30: Quốc hiệu, Tiêu ngữ, `Số: "
+                                    "10/KH-UBND`) hoặc `party` (văn bản của Đảng, Đoàn, Hội Sinh "
+                                    "viên: tiêu đề tổ chức, `***`, `Số 27-CV/HSV`); xem "
+                                    "docs/layout-party.md.")
+    heading: list[Line] | None = Field(
+        default=None, max_length=MAX_LINES,
+        description="Với `style: party`: tiêu đề góc phải, ví dụ `Đoàn TNCS Hồ Chí Minh`, `Hội "
+                    "Sinh viên Việt Nam`, `Đảng Cộng sản Việt Nam` (in hoa tự động).")
+
+    @model_validator(mode="after")
+    def _style(self):
+        if self.style == "party" and not self.heading:
+            raise ValueError("văn bản thể thức party cần heading (tiêu đề góc phải, ví dụ "
+                             "heading: [Đoàn TNCS Hồ Chí Minh])")
+        if self.style == "nd30" and self.heading:
+            raise ValueError("heading chỉ dùng với style: party (thể thức ND30 in Quốc hiệu và "
+                             "Tiêu ngữ)")
+        return self
 
 
 class Signer(Strict):
     name: Line = Field(description="Họ và tên người ký.")
-    title: Line = Field(description="Chức vụ, ví dụ `Phó Chủ tịch`.")
+    title: Line | None = Field(default=None, description="Chức vụ, ví dụ `Phó Chủ tịch`; có thể bỏ "
+                                                       "khi ký thay mặt tập thể (TM.) mà không ghi "
+                                                       "chức vụ.")
     authority: Literal["KT", "Q", "TL", "TUQ"] | None = Field(
         default=None, description="Thẩm quyền ký: KT. (ký thay), Q. (quyền), TL. (thừa lệnh), "
                                   "TUQ. (thừa ủy quyền).")
@@ -277,6 +312,9 @@ class Signer(Strict):
                              "dụ 'Chủ tịch')")
         if self.authority in (None, "Q") and self.head_title:
             raise ValueError("head_title chỉ dùng với authority KT, TL hoặc TUQ")
+        if not self.title and (self.authority or not self.on_behalf_of_collective):
+            raise ValueError("cần title (chức vụ người ký, ví dụ 'Chủ tịch'); chỉ được bỏ khi ký "
+                             "thay mặt tập thể (on_behalf_of_collective: true) không có authority")
         return self
 
 
@@ -398,9 +436,22 @@ class Document(Strict):
                                                                  "vào sổ.")
     date: IssueDate
     signer: Id = Field(description="Mã người ký (trong `signers`).")
+    co_issuer: Id | None = Field(default=None, description="Văn bản liên tịch: mã cơ quan phối hợp "
+                                                           "ban hành (trong `issuers`).")
+    co_signer: Id | None = Field(default=None, description="Văn bản liên tịch: mã người ký của cơ "
+                                                           "quan phối hợp (chữ ký bên trái).")
     recipients: list[Line] = Field(min_length=1, max_length=MAX_PARAGRAPHS,
                                    description="Nơi nhận (mỗi dòng một nơi).")
     archive: list[Line] = Field(min_length=1, max_length=MAX_LINES, description="Lưu: ví dụ `[VT, VP BCĐ tỉnh]`.")
+
+    @model_validator(mode="after")
+    def _joint(self):
+        if (self.co_issuer is None) != (self.co_signer is None):
+            raise ValueError("văn bản liên tịch cần cả co_issuer và co_signer (cơ quan phối hợp và "
+                             "người ký của cơ quan đó)")
+        if self.co_issuer is not None and self.co_issuer == self.issuer:
+            raise ValueError("co_issuer phải khác issuer")
+        return self
 
 
 class PlanBase(Strict):

@@ -339,8 +339,8 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ('{title: "Các Sở, Ngành"}', "{title: Các Sở, Ngành}", "  so-nganh: {title: Các Sở, Ngành}",
      "29: groups.so-nganh: khóa lạ 'Ngành' (nếu đây là một phần của văn bản, hãy đặt cả văn "
      "bản trong dấu nháy: dấu phẩy bên trong {...} hoặc [...] cắt nó ra)"),
-    ("  province: Mẫu\n", "", "  title: Kế hoạch hiến máu tình nguyện năm 2021 tỉnh Mẫu",
-     "3: plan: thiếu khóa bắt buộc 'province'"),
+    ("  year: 2021\n", "", "  title: Kế hoạch hiến máu tình nguyện năm 2021 tỉnh Mẫu",
+     "3: plan: thiếu khóa bắt buộc 'year'"),
     ("    quota: 400\n", '    quota: "nhiều"\n', '    quota: "nhiều"',
      "12: drives[0].quota: phải là số nguyên, không phải 'nhiều'"),
     ("    quota: 400\n", "    quota: 1.5\n", "    quota: 1.5",

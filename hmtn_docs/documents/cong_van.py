@@ -71,7 +71,7 @@ class Letter(Document):
 def outputs(plan: Plan) -> list[Output]:
     out = []
     for i, letter in enumerate(plan.data.letters):
-        cv = nd.cited(TITLE, letter.number, letter.notation)
+        cv = nd.cited(TITLE, letter.number, letter.notation, plan, letter)
         where = ("letters", i, "id")
         out.append(Output(f"{plan.id}-{letter.id}", NAME, f"{cv} V/v {letter.subject}",
                           f"{NAME}.docx", lambda letter=letter: context(plan, letter),

@@ -94,14 +94,14 @@ class KeHoach(Document):
 
 # --------------------------------------------------------------------------- outputs
 def notation(plan: Plan, kh: KeHoach) -> str:
-    return f"KH-{plan.data.issuers[kh.issuer].abbreviation}"
+    return nd.notation(plan, kh, "KH")
 
 
 def outputs(plan: Plan) -> list[Output]:
     kh = plan.data.ke_hoach
     if kh is None:
         return []
-    title = f"{nd.cited(TITLE, kh.number, notation(plan, kh))}: {kh.subject}"
+    title = f"{nd.cited(TITLE, kh.number, notation(plan, kh), plan, kh)}: {kh.subject}"
     return [Output(f"{plan.id}-{NAME}", NAME, title, f"{NAME}.docx", lambda: context(plan),
                    where=("ke_hoach",))]
 

@@ -82,13 +82,13 @@ class Notice(Document):
 
 # --------------------------------------------------------------------------- outputs
 def notation(plan: Plan, notice: Notice) -> str:
-    return f"TB-{plan.data.issuers[notice.issuer].abbreviation}"
+    return nd.notation(plan, notice, "TB")
 
 
 def outputs(plan: Plan) -> list[Output]:
     out = []
     for i, notice in enumerate(plan.data.notices):
-        tb = nd.cited(TITLE, notice.number, notation(plan, notice))
+        tb = nd.cited(TITLE, notice.number, notation(plan, notice), plan, notice)
         out.append(Output(f"{plan.id}-{notice.id}", NAME, f"{tb}: {notice.subject}",
                           f"{NAME}.docx", lambda notice=notice: context(plan, notice),
                           where=("notices", i, "id")))

@@ -17,7 +17,8 @@ from hmtn_docs.documents._builder import build
 from .docview import KINDS, ROOT, TEMPLATES, DocView, load_context, text_of, w
 
 # The Jinja a template may hold: placing a value, loops, dispatch on a block's kind, presence
-# tests for optional parts (Kính gửi, a table, the appendix), and our vertical-merge cell tag.
+# tests for optional parts (Kính gửi, a table, the appendix), the header style and joint
+# signatures, and our vertical-merge cell tag.
 ALLOWED_TAGS = [
     r"\{\{ [a-z_]+(\.[a-z_]+)? \}\}",
     r"\{%(p|tr) for [a-z]+ in [a-z_]+ %\}",
@@ -25,6 +26,9 @@ ALLOWED_TAGS = [
     r"\{%(p|tr) (if|elif) [a-z]\.kind == '[a-z]+' %\}",
     r"\{%(p|tr) endif %\}",
     r"\{%p if (to_inline|to_list|closing|table_rows|appendix_rows) %\}",
+    # the header and signature styles (ND30 or party; one issuer or two)
+    r"\{%p if (party|co_sign_lines) %\}",
+    r"\{%p else %\}",
     r"\{% vmerge r\.slot_merge %\}",
 ]
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
