@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from . import _placeholders as ph
+from . import quota as q
 from .plan import Plan
 from .model import Drive, Issuer, Programme, Signer, TimeWindow
 from .vi import (
@@ -102,9 +103,14 @@ def month_groups(plan: Plan) -> list[MonthGroup]:
 class OrganiserSummary:
     uid: str
     name: str
-    quota: int
+    amounts: tuple  # (Amount | None, days) of each of its drives
     days: tuple[dt.date, ...]
     campuses: tuple[tuple[dt.date, str], ...] = ()  # (day, campus) where a drive names one
+
+    @property
+    def quota_text(self) -> str:
+        """``800``, ``150 – 250``: both bounds of ranges (docs/plan-format.md, Quotas)."""
+        return q.total_number_text([a for a, _ in self.amounts], [n for _, n in self.amounts])
 
     def campus(self, day: dt.date) -> str | None:
         return dict(self.campuses).get(day)
@@ -117,8 +123,12 @@ class AppendixGroup:
     organisers: tuple[OrganiserSummary, ...]
 
     @property
-    def quota(self) -> int:
-        return sum(o.quota for o in self.organisers)
+    def amounts(self) -> tuple:
+        return tuple(x for o in self.organisers for x in o.amounts)
+
+    @property
+    def quota_text(self) -> str:
+        return q.total_number_text([a for a, _ in self.amounts], [n for _, n in self.amounts])
 
     @property
     def days(self) -> int:
@@ -142,7 +152,8 @@ def quota_appendix(plan: Plan) -> list[AppendixGroup]:
                 continue
             days = tuple(sorted({day for d in mine for day in d.dates}))
             campuses = tuple(sorted((day, d.campus) for d in mine if d.campus for day in d.dates))
-            rows.append(OrganiserSummary(uid, unit.short or unit.name, sum(d.total for d in mine),
+            rows.append(OrganiserSummary(uid, unit.short or unit.name,
+                                         tuple((d.amount, len(d.dates)) for d in mine),
                                          days, campuses))
         if rows:
             out.append(AppendixGroup(gid, group.title, tuple(rows)))
@@ -217,7 +228,7 @@ class DriveFacts:
     province: str  # the place's province, else the plan's
     organiser: str
     organiser_short: str
-    quota_text: str  # "800 đơn vị máu"
+    quota_text: str  # "800 đơn vị máu", "150 – 250 đơn vị máu/ngày"; "" without a quota
     programme: Programme | None
     contact: str | None  # where to register
 
@@ -258,7 +269,7 @@ def describe(plan: Plan, drive: Drive) -> DriveFacts:
             province=place.province or plan.data.plan.province,
             organiser=unit.name,
             organiser_short=unit.short or unit.name,
-            quota_text=f"{format_number(drive.total)} đơn vị máu",
+            quota_text=q.amount_text(drive.amount),
             programme=plan.data.programmes.get(drive.programme) if drive.programme else None,
             contact=drive.contact,
         )
@@ -282,3 +293,10 @@ def recipients_lines(recipients: list[str], archive: list[str]) -> list[str]:
     lines = [f"- {r.rstrip(';.')};" for r in recipients]
     lines.append(f"- Lưu: {', '.join(a.rstrip(';.') for a in archive)}.")
     return lines
+
+
+def total_quota_text(drives) -> str:
+    """The sum of the drives' quotas with its unit (ranges keep both bounds); "" if none has
+    one."""
+    drives = list(drives)
+    return q.total_text([d.amount for d in drives], [len(d.dates) for d in drives])

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from .quota import Amount, parse_quota
 from .vi import format_short_date
 
 
@@ -374,7 +375,11 @@ class Drive(Strict):
                                                      json_schema_input_type=dt.date | list[dt.date])] = Field(
         min_length=1, max_length=MAX_DATES, description="Ngày tổ chức (một hoặc nhiều ngày).")
     time: Window | None = None
-    quota: Quota | None = None
+    quota: Annotated[Amount | None, BeforeValidator(parse_quota, json_schema_input_type=int | str | None)] = Field(
+        default=None, description='Chỉ tiêu như văn bản ghi: `400`; một khoảng `"150 - 250"`; mức '
+                                  'tối thiểu `"ít nhất 120"` hoặc `"từ 80 đơn vị trở lên"`; thêm '
+                                  '`người` nếu tính theo người, `/ngày` nếu là chỉ tiêu mỗi ngày '
+                                  '(`"150 - 250 đơn vị máu/ngày"`). Bỏ trống nếu không có chỉ tiêu.')
     allocations: list[Allocation] = Field(
         default_factory=list, max_length=MAX_ALLOCATIONS, description="Chỉ tiêu giao cho từng đơn vị (thay cho `quota`; tổng "
                                           "được tính tự động).")
@@ -395,16 +400,26 @@ class Drive(Strict):
 
     @model_validator(mode="after")
     def _quota(self):
-        if self.quota is None and not self.allocations:
-            raise ValueError("cần ghi quota hoặc allocations")
         if self.quota is not None and self.allocations:
             raise ValueError("chỉ ghi quota hoặc allocations, không ghi cả hai: chỉ tiêu là tổng "
                              "các allocations")
         return self
 
     @property
-    def total(self) -> int:
-        return self.quota if self.quota is not None else sum(a.quota for a in self.allocations)
+    def amount(self) -> Amount | None:
+        """The drive's quota as written (None: the plan gives it none, e.g. a notice)."""
+        if self.allocations:
+            n = sum(a.quota for a in self.allocations)
+            return Amount(n, n)
+        return self.quota
+
+    @property
+    def total(self) -> int | None:
+        """The quota when it is one number of đơn vị máu for the whole drive, else None."""
+        a = self.amount
+        if a is None or a.per_day or a.unit != "đơn vị máu" or a.form != "exact":
+            return None
+        return a.exact
 
 
 # --------------------------------------------------------------------------- prose

@@ -342,7 +342,9 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("  year: 2021\n", "", "  title: Kế hoạch hiến máu tình nguyện năm 2021 tỉnh Mẫu",
      "3: plan: thiếu khóa bắt buộc 'year'"),
     ("    quota: 400\n", '    quota: "nhiều"\n', '    quota: "nhiều"',
-     "12: drives[0].quota: phải là số nguyên, không phải 'nhiều'"),
+     "12: drives[0].quota: chỉ tiêu không đọc được: 'nhiều'; hãy viết một số nguyên (400), một "
+     "khoảng (\"150 - 250\"), một mức tối thiểu (\"ít nhất 120\" hoặc \"từ 80 đơn vị trở lên\"); "
+     "thêm \"người\" nếu tính theo người, \"/ngày\" nếu là chỉ tiêu mỗi ngày"),
     ("    quota: 400\n", "    quota: 1.5\n", "    quota: 1.5",
      "12: drives[0].quota: phải là số nguyên, không phải 1.5"),
     ("    quota: 400\n", "    quota: 400.0\n", "    quota: 400.0",

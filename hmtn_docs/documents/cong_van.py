@@ -14,6 +14,7 @@ from pydantic import Field
 
 from .. import _placeholders as ph
 from .. import derive as dv
+from .. import quota as q
 from ..errors import Problem
 from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Document, Id, Line, Section, Text
 from ..plan import Broken, Plan, unknown_reference, valid
@@ -102,7 +103,7 @@ def values(plan: Plan, letter: Letter) -> dict[str, str]:
         "drive.time": dv.describe(plan, drive).time_text,
         "drive.place": drive.place.name,
         "drive.address": drive.place.address or drive.place.name,
-        "total": format_number(drive.total),
+        "total": q.number_text(drive.amount) if drive.amount else "",
     }
 
 
@@ -134,7 +135,7 @@ def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, An
         "closing": closing,
         **nd.appendix(plan, letter, TITLE, letter.notation, letter.appendix_title or "",
                       _allocation_rows(plan, drive) if drive is not None else []),
-        "total": format_number(drive.total) if drive is not None else "",
+        "total": q.number_text(drive.amount) if drive is not None and drive.amount else "",
     }
 
 

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 
 from .. import _placeholders as ph
 from .. import derive as dv
+from .. import quota as q
 from ..errors import Problem
 from ..model import (
     MAX_PARAGRAPHS,
@@ -181,8 +182,9 @@ def _drive_blocks(plan: Plan, drive) -> list[dict[str, str]]:
         nd.block("drive", f"* {facts.organiser}"),
         nd.field("Địa điểm tổ chức", facts.place_line),
         nd.field("Thời gian tổ chức", when),
-        nd.field("Chỉ tiêu", facts.quota_text),
     ]
+    if facts.quota_text:  # a drive without a quota prints none (never an invented one)
+        out.append(nd.field("Chỉ tiêu", facts.quota_text))
     if drive.audience:
         out.append(nd.field("Đối tượng", drive.audience))
     for label, ids in (("Đơn vị phối hợp chỉ đạo", drive.coordinators),
@@ -210,15 +212,17 @@ def _quota_rows(plan: Plan) -> list[dict[str, str]]:
         for o_no, org in enumerate(group.organisers, 1):
             rows.append({
                 "kind": "unit", "no": str(o_no), "name": org.name,
-                "quota": format_number(org.quota),
+                "quota": org.quota_text,
                 "dates": "\n".join(_appendix_day(org, d) for d in org.days),
                 "days": format_days(len(org.days)),
             })
         rows.append({"kind": "subtotal", "no": "", "name": f"Cộng mục {numeral}",
-                     "quota": format_number(group.quota), "dates": "",
+                     "quota": group.quota_text, "dates": "",
                      "days": format_days(group.days)})
     rows.append({"kind": "total", "no": "", "name": "Tổng cộng mục " + " + ".join(numerals),
-                 "quota": format_number(sum(g.quota for g in groups)), "dates": "",
+                 "quota": q.total_number_text([a for g in groups for a, _ in g.amounts],
+                                               [n for g in groups for _, n in g.amounts]),
+                 "dates": "",
                  "days": format_days(sum(g.days for g in groups))})
     return rows
 

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from icalendar import Calendar, Event, Timezone
 
 from .. import derive as dv
+from .. import quota as q
 from ..documents import plan_issue_date
 from ..plan import Plan
 from ..model import TimeOfDay
@@ -237,7 +238,7 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
         "organiser": _unit(plan, d.organiser),
         "place": {"name": p.name, "address": p.address, "commune": p.commune,
                   "province": entry.province, "old_area": p.old_area, "campus": d.campus},
-        "quota": d.total,
+        "quota": q.json_value(d.amount),
         "audience": d.audience,
         "contact": d.contact,
         "programme": {"id": d.programme, "name": prog.name} if prog else None,
@@ -258,12 +259,13 @@ def open_data(catalogue: Catalogue, pages: dict[str, str], icss: dict[str, str],
     plans = []
     for plan in catalogue.plans:
         info = plan.data.plan
+        live = [d for d in plan.data.drives if d.status == "planned"]
         plans.append({
             "id": plan.id, "title": info.title, "year": info.year, "province": info.province,
             "committee": info.committee,
             "period": {"start": info.period.start.isoformat(), "end": info.period.end.isoformat()},
             "drives": len(plan.data.drives),
-            "quota": sum(d.total for d in plan.data.drives if d.status == "planned"),
+            "quota": q.total_json([d.amount for d in live], [len(d.dates) for d in live]),
             "page": plan_pages[plan.id], "ics": plan_icss[plan.id],
         })
     data = {

@@ -527,7 +527,7 @@ class Writer:
                 f'<span class="hmtn-card__title">{e(info.title)}</span>'
                 f'<span class="hmtn-card__meta">{e(info.committee)}</span>'
                 f'<span class="hmtn-card__meta">{e(_period(plan))} · {e(_count(len(plan.data.drives)))}'
-                f' · {e(format_number(sum(d.total for d in live)))} đơn vị máu'
+                f'{" · " + e(dv.total_quota_text(live)) if dv.total_quota_text(live) else ""}'
                 f'{" · " + e(format_number(len(docs))) + " văn bản" if docs else ""}</span></a></li>')
         html = ('<div class="hmtn-page"><h1 id="ke-hoach">Kế hoạch và văn bản</h1>'
                 '<p>Các kế hoạch hiến máu tình nguyện đã công bố, với văn bản (DOCX, PDF) và lịch '
@@ -546,7 +546,7 @@ class Writer:
                  ("Thời gian", e(_period(plan))),
                  ("Số đợt hiến máu", e(_count(len(live)))
                   + (f" (và {e(format_number(cancelled))} đợt đã hủy)" if cancelled else "")),
-                 ("Tổng chỉ tiêu", e(f"{format_number(sum(d.total for d in live))} đơn vị máu"))]
+                 ("Tổng chỉ tiêu", e(dv.total_quota_text(live) or "không ghi chỉ tiêu"))]
         out.append('<dl class="hmtn-facts">' + "\n".join(
             f"<div><dt>{k}</dt>\n<dd>{v}</dd></div>" for k, v in facts) + "</dl>")
         out.append(f'<div class="hmtn-actions"><a class="md-button md-button--primary" '
@@ -585,10 +585,10 @@ class Writer:
                             f"{e(group.title)}</th></tr>")
                 for org in group.organisers:
                     rows.append(f'<tr><td><a href="{self.href(P.ORGANISERS, P.unit_anchor(plan.id, org.uid))}">'
-                                f'{e(org.name)}</a></td><td class="hmtn-num">{e(format_number(org.quota))}'
+                                f'{e(org.name)}</a></td><td class="hmtn-num">{e(org.quota_text)}'
                                 f'</td><td class="hmtn-num">{e(format_number(len(org.days)))}</td></tr>')
                 rows.append(f'<tr class="hmtn-subtotal"><td>Cộng</td><td class="hmtn-num">'
-                            f'{e(format_number(group.quota))}</td><td class="hmtn-num">'
+                            f'{e(group.quota_text)}</td><td class="hmtn-num">'
                             f'{e(format_number(group.days))}</td></tr>')
             out.append('<p class="hmtn-small">Chỉ tiêu tính bằng đơn vị máu; không tính các đợt '
                        'đã hủy.</p><div class="hmtn-scroll" data-search-exclude><table class="hmtn-table">'
@@ -632,7 +632,7 @@ class Writer:
         out.append(
             f'<p class="hmtn-stats">{e(format_number(len(self.cat.plans)))} kế hoạch · '
             f'{e(_count(len(live)))} hiến máu · '
-            f'{e(format_number(sum(x.drive.total for x in live)))} đơn vị máu theo kế hoạch</p>')
+            f'{e(dv.total_quota_text(x.drive for x in live) or "không ghi chỉ tiêu")} theo kế hoạch</p>')
         out.append("</section>")
         return "\n".join(out)
 
