@@ -164,7 +164,7 @@ def _check_programme_years(plan: Plan) -> Iterator[Problem]:
         prog = plan.data.programmes.get(drive.programme) if drive.programme else None
         if prog is None or isinstance(prog, Broken):
             continue
-        year = min(drive.dates).year  # the year of its month heading (derive.month_groups)
+        year = min(drive.dates).year if drive.dates else int(drive.month[:4])  # the year of its month heading (derive.month_groups)
         path = ("drives", i, "programme")
         if "{edition}" in prog.heading and prog.first_edition is not None \
                 and year < prog.first_edition:

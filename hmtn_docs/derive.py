@@ -23,6 +23,7 @@ from .vi import (
     format_place_date,
     format_roman,
     format_short_date,
+    format_time,
     format_time_window,
     format_upper,
     format_weekday,
@@ -30,7 +31,19 @@ from .vi import (
 
 
 def first_day(drive: Drive) -> dt.date:
-    return min(drive.dates)
+    """The drive's first day; for a drive known only by month, the 1st of that month (for
+    ordering and month headings only: no output prints it as the drive's day)."""
+    if drive.dates:
+        return min(drive.dates)
+    year, month = map(int, drive.month.split("-"))
+    return dt.date(year, month, 1)
+
+
+def month_text(drive: Drive) -> str:
+    """A drive known only by month, in the clerk's words: ``đầu tháng 5/2019 (dự kiến)``."""
+    year, month = map(int, drive.month.split("-"))
+    words = drive.when or f"tháng {month}/{year}"
+    return words if "dự kiến" in words else f"{words} (dự kiến)"
 
 
 def drives_by_date(plan: Plan) -> list[Drive]:
@@ -209,6 +222,8 @@ def reference_date(date) -> str:
 def window_text(window: TimeWindow | None, style: str = "range") -> str:
     if window is None:
         return ""
+    if window.end is None:  # a start time only
+        return format_time(window.start.hour, window.start.minute)
     return format_time_window((window.start.hour, window.start.minute),
                               (window.end.hour, window.end.minute), style)
 
@@ -239,11 +254,16 @@ class DriveFacts:
 
     @property
     def first(self) -> dt.date:
-        return self.days[0]
+        return self.days[0] if self.days else first_day(self.drive)
 
     @property
     def last(self) -> dt.date:
-        return self.days[-1]
+        return self.days[-1] if self.days else first_day(self.drive)
+
+    @property
+    def tentative(self) -> bool:
+        """Known only by month ("dự kiến"): no day, no calendar event."""
+        return not self.days
 
     @property
     def cancelled(self) -> bool:
@@ -262,11 +282,11 @@ def describe(plan: Plan, drive: Drive) -> DriveFacts:
         facts[drive.id] = DriveFacts(
             drive=drive,
             days=days,
-            day_texts=tuple(format_day_with_weekday(d) for d in days),
-            time_text=window_text(drive.time),
+            day_texts=tuple(format_day_with_weekday(d) for d in days) or (month_text(drive),),
+            time_text=window_text(drive.time) or ", ".join(window_text(w) for w in drive.times),
             place=place.name,
             place_line=line,
-            province=place.province or plan.data.plan.province,
+            province=place.province or plan.data.plan.province or "",
             organiser=unit.name,
             organiser_short=unit.short or unit.name,
             quota_text=q.amount_text(drive.amount),
@@ -277,6 +297,8 @@ def describe(plan: Plan, drive: Drive) -> DriveFacts:
 
 
 def drive_dates_short(drive: Drive) -> str:
+    if not drive.dates:
+        return month_text(drive)
     return ", ".join(format_short_date(d) for d in sorted(drive.dates))
 
 

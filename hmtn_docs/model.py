@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -132,6 +133,8 @@ def _time_window(value):
                          'giờ trong dấu nháy, ví dụ "7h30 - 11h30"')
     if isinstance(value, str):
         parts = re.split(r"\s*(?:-|–|đến)\s*", value.strip().removeprefix("Từ").strip())
+        if len(parts) == 1 and _TIME.match(parts[0]):  # a start time only: "7h30"
+            return {"start": TimeOfDay.parse(parts[0]), "end": None}
         if len(parts) != 2:
             raise ValueError(f"'{value}' không phải khung giờ hợp lệ; hãy viết như \"7h30 - 11h30\"")
         return {"start": TimeOfDay.parse(parts[0]), "end": TimeOfDay.parse(parts[1])}
@@ -140,11 +143,11 @@ def _time_window(value):
 
 class TimeWindow(Strict):
     start: TimeOfDay
-    end: TimeOfDay
+    end: TimeOfDay | None = None  # a start time only ("7 giờ 30 phút")
 
     @model_validator(mode="after")
     def _ordered(self):
-        if (self.end.hour, self.end.minute) <= (self.start.hour, self.start.minute):
+        if self.end is not None and (self.end.hour, self.end.minute) <= (self.start.hour, self.start.minute):
             raise ValueError("giờ kết thúc phải sau giờ bắt đầu")
         return self
 
@@ -152,7 +155,7 @@ class TimeWindow(Strict):
 Window = Annotated[
     TimeWindow,
     BeforeValidator(_time_window, json_schema_input_type=str),
-    Field(description='Khung giờ, ví dụ "7h30 - 11h30".'),
+    Field(description='Khung giờ, ví dụ "7h30 - 11h30", hoặc chỉ giờ bắt đầu "7h30".'),
 ]
 
 
@@ -373,8 +376,18 @@ class Drive(Strict):
     place: Annotated[Place, BeforeValidator(_place, json_schema_input_type=str | Place)]
     dates: Annotated[list[dt.date], BeforeValidator(_one_or_many,
                                                      json_schema_input_type=dt.date | list[dt.date])] = Field(
-        min_length=1, max_length=MAX_DATES, description="Ngày tổ chức (một hoặc nhiều ngày).")
+        default_factory=list, max_length=MAX_DATES,
+        description="Ngày tổ chức (một hoặc nhiều ngày); bỏ trống khi chỉ biết tháng (`month`).")
+    month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = Field(
+        default=None, description="Khi chưa có ngày: tháng dự kiến, ví dụ `2019-03` (viết trong "
+                                  "dấu nháy nếu cần). Trang web xếp đợt vào tháng đó, ghi \"dự "
+                                  "kiến\", không tạo sự kiện lịch (.ics).")
+    when: Line | None = Field(default=None, description="Thời gian theo lời văn bản khi chưa có "
+                                                        "ngày, ví dụ `đầu tháng 5/2019`.")
     time: Window | None = None
+    times: list[Window] = Field(default_factory=list, max_length=4,
+                                description='Nhiều khung giờ trong ngày (thay cho `time`), ví dụ '
+                                            '`["7h30 - 11h00", "13h30 - 16h30"]` (sáng và chiều).')
     quota: Annotated[Amount | None, BeforeValidator(parse_quota, json_schema_input_type=int | str | None)] = Field(
         default=None, description='Chỉ tiêu như văn bản ghi: `400`; một khoảng `"150 - 250"`; mức '
                                   'tối thiểu `"ít nhất 120"` hoặc `"từ 80 đơn vị trở lên"`; thêm '
@@ -397,6 +410,31 @@ class Drive(Strict):
     status: Literal["planned", "cancelled"] = "planned"
     revision: Count = Field(default=0, ge=0, le=MAX_REVISION, description="Tăng lên mỗi lần sửa đợt đã công bố.")
     note: Text | None = Field(default=None, description="Ghi chú công khai.")
+
+    @field_validator("dates")
+    @classmethod
+    def _typed_dates(cls, value):
+        if not value:  # written but empty (left out, a month may stand for it)
+            raise ValueError("không được để trống (khi chưa có ngày, bỏ dates và ghi month)")
+        return value
+
+    @model_validator(mode="after")
+    def _when(self):
+        if not self.dates and self.month is None:
+            raise ValueError("cần ghi dates (ngày tổ chức) hoặc month (tháng dự kiến, ví dụ "
+                             "month: \"2019-03\")")
+        if self.dates and (self.month is not None or self.when is not None):
+            raise ValueError("month và when chỉ dùng khi chưa có ngày; đã có dates thì bỏ month, "
+                             "when")
+        if self.time is not None and self.times:
+            raise ValueError("chỉ ghi time (một khung giờ) hoặc times (nhiều khung giờ), không "
+                             "ghi cả hai")
+        return self
+
+    @property
+    def tentative(self) -> bool:
+        """Known only by month: shown as "dự kiến", under its month, never on a day."""
+        return not self.dates
 
     @model_validator(mode="after")
     def _quota(self):

@@ -372,7 +372,7 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("    name: Sở Y tế\n", f"    name: {'x' * 501}\n", f"    name: {'x' * 501}",
      "11: units.so-y-te.name: quá dài (tối đa 500 ký tự)"),
     ("    dates: 2021-03-09\n", "    dates: []\n", "    dates: []",
-     "12: drives[0].dates: không được để trống"),
+     "12: drives[0].dates: không được để trống (khi chưa có ngày, bỏ dates và ghi month)"),
     ("    dates: 2021-03-09\n", "    dates: 9/3/2021\n", "    dates: 9/3/2021",
      "12: drives[0].dates[0]: phải là ngày viết dạng 2021-03-10, không phải '9/3/2021'"),
     ("    dates: 2021-03-09\n", "    dates: '2021-02-29'\n", "    dates: '2021-02-29'",

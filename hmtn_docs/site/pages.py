@@ -144,14 +144,18 @@ class Writer:
             meta.append(about.organiser_short)
         if about.time_text:
             meta.append(about.time_text)
-        meta.append(about.quota_text)
+        if about.quota_text:  # never an invented quota
+            meta.append(about.quota_text)
         if province:
             meta.append(about.province)
         stamp = ""
         if date:
             when = format_day_with_weekday(day) if day else about.dates_text
-            stamp = f'<time datetime="{(day or entry.first).isoformat()}">{e(when)}</time>'
+            stamp = f'<time datetime="{day.isoformat() if day else _datetime(entry)}">{e(when)}</time>'
         badge = '<span class="hmtn-badge">Đã hủy</span> ' if entry.cancelled else ""
+        if about.tentative:
+            badge += '<span class="hmtn-badge">Dự kiến</span> '
+
         cls = f' class="{" ".join(classes)}"' if classes else ""
         return (f'<li{cls}><a href="{self.href(P.drive_src(entry))}">{stamp} '
                 f"<strong>{badge}{e(about.place if place else about.organiser_short)}</strong>"
@@ -236,13 +240,19 @@ class Writer:
 
     def month_days(self, year: int, month: int, level: int = 2) -> str:
         days = self.cat.in_month(year, month)
-        if not days:
+        # drives known only by this month: listed under it, marked "dự kiến", on no day
+        vague = [x for x in _entries_in_month(self.cat, year, month) if x.drive.tentative]
+        if not days and not vague:
             return '<p class="hmtn-empty">Không có đợt hiến máu nào trong tháng này.</p>'
         out = []
         for day, entries in days:
             out.append(f'<h{level} id="{P.day_anchor(day)}" class="hmtn-dayhead">'
                        f'{e(format_day_with_weekday(day))}</h{level}>')
             out.append(self.drive_list(entries, day=day, date=False))
+        if vague:
+            out.append(f'<h{level} id="du-kien" class="hmtn-dayhead">Chưa có ngày cụ thể (dự '
+                       f'kiến)</h{level}>')
+            out.append(self.drive_list(vague))
         return "\n".join(out)
 
     # ----------------------------------------------------------------- pages
@@ -256,8 +266,9 @@ class Writer:
         parts = []
         # the heading comes first: Material's search starts the page's entry at the first h1
         parts.append(f'<h1 id="dot-hien-mau">{e(p.name)}</h1>')
-        parts.append(f'<p class="hmtn-when"><time datetime="{entry.first.isoformat()}">{e(when)}</time>'
-                     f'{"<span class=hmtn-sep> · </span>" + e(time) if d.time else ""}'
+        tentative = '<span class="hmtn-badge">Dự kiến</span> ' if about.tentative else ""
+        parts.append(f'<p class="hmtn-when">{tentative}<time datetime="{_datetime(entry)}">{e(when)}</time>'
+                     f'{"<span class=hmtn-sep> · </span>" + e(time) if about.time_text else ""}'
                      f'<br>\n<span class="hmtn-kicker">Hiến máu tình nguyện · {e(entry.province)}'
                      f'</span></p>')
         if entry.cancelled:
@@ -267,16 +278,19 @@ class Writer:
                          'các đợt khác trong tháng</a>.</p></div>')
         ics_name = f"{d.id}.ics"
         share_title = f"Hiến máu tình nguyện: {p.name}, {when}"
-        parts.append(
-            '<div class="hmtn-actions" data-search-exclude>'
+        # a drive known only by month has no day yet: nothing to add to a calendar
+        calendar_links = "" if about.tentative else (
             f'<a class="md-button md-button--primary" href="{self.href(P.drive_ics(entry))}" '
             f'download="{e(ics_name)}" data-hmtn-ics>Thêm vào lịch (.ics)</a>'
             f'<a class="md-button" href="{e(feeds.google_calendar_link(entry, page_url))}" '
-            'target="_blank" rel="noopener noreferrer" data-hmtn-gcal>Google Calendar</a>'
+            'target="_blank" rel="noopener noreferrer" data-hmtn-gcal>Google Calendar</a>')
+        parts.append(
+            '<div class="hmtn-actions" data-search-exclude>'
+            f'{calendar_links}'
             f'<button class="md-button hmtn-share" type="button" hidden data-hmtn-share '
             f'data-title="{e(share_title)}">Chia sẻ</button>'
             '<span class="hmtn-share-status" role="status" aria-live="polite"></span></div>')
-        facts = [("Ngày", f'<time datetime="{entry.first.isoformat()}">{e(when)}</time>'),
+        facts = [("Ngày", f'<time datetime="{_datetime(entry)}">{e(when)}</time>'),
                  ("Giờ", e(time))]
         place = [f"<strong>{e(p.name)}</strong>"]
         if d.campus:
@@ -713,3 +727,9 @@ def all_pages(writer: Writer) -> list[Page]:
     pages += [writer.plan_page(plan) for plan in cat.plans]
     pages += [writer.drive_page(entry) for entry in cat.entries]
     return pages
+
+
+def _datetime(entry: Entry) -> str:
+    """The ``datetime`` of a drive's <time>: its first day, or just its month ("2019-03") when it
+    is known only by month (no day is invented)."""
+    return entry.drive.month if entry.drive.tentative else entry.first.isoformat()
