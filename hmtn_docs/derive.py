@@ -246,6 +246,8 @@ class DriveFacts:
     quota_text: str  # "800 đơn vị máu", "150 – 250 đơn vị máu/ngày"; "" without a quota
     programme: Programme | None
     contact: str | None  # where to register
+    registration: str | None = None  # a registration page's address
+    staff_only: bool = False  # only the organiser's own staff may come
 
     @property
     def dates_text(self) -> str:
@@ -278,11 +280,15 @@ def describe(plan: Plan, drive: Drive) -> DriveFacts:
         days = tuple(sorted(drive.dates))
         line = place.name + (f" ({drive.campus})" if drive.campus else "") \
             + (f", {place.address}" if place.address else "")
+        for other in drive.other_places:  # several places: one after another
+            line += f"; {other.name}" + (f", {other.address}" if other.address else "")
         unit = plan.data.units[drive.organiser]
         facts[drive.id] = DriveFacts(
             drive=drive,
             days=days,
-            day_texts=tuple(format_day_with_weekday(d) for d in days) or (month_text(drive),),
+            day_texts=tuple(format_day_with_weekday(d) + (f" ({window_text(drive.day_times[d])})"
+                                                          if d in drive.day_times else "")
+                            for d in days) or (month_text(drive),),
             time_text=window_text(drive.time) or ", ".join(window_text(w) for w in drive.times),
             place=place.name,
             place_line=line,
@@ -292,6 +298,8 @@ def describe(plan: Plan, drive: Drive) -> DriveFacts:
             quota_text=q.amount_text(drive.amount),
             programme=plan.data.programmes.get(drive.programme) if drive.programme else None,
             contact=drive.contact,
+            registration=drive.registration,
+            staff_only=drive.open_to == "staff",
         )
     return facts[drive.id]
 

@@ -388,6 +388,18 @@ class Drive(Strict):
     times: list[Window] = Field(default_factory=list, max_length=4,
                                 description='Nhiều khung giờ trong ngày (thay cho `time`), ví dụ '
                                             '`["7h30 - 11h00", "13h30 - 16h30"]` (sáng và chiều).')
+    day_times: dict[dt.date, Window] = Field(
+        default_factory=dict, max_length=MAX_DATES,
+        description='Khung giờ riêng của từng ngày (thay cho `time`), ví dụ `{2019-05-10: "7h30 - '
+                    '11h30", 2019-05-11: "13h30 - 16h30"}`.')
+    other_places: list[Annotated[Place, BeforeValidator(_place, json_schema_input_type=str | Place)]] = Field(
+        default_factory=list, max_length=MAX_LINES, description="Các địa điểm khác của cùng đợt "
+                                                                "(ngoài `place`).")
+    registration: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = Field(
+        default=None, description="Địa chỉ trang đăng ký hiến máu, ví dụ `https://...`.")
+    open_to: Literal["public", "staff"] = Field(
+        default="public", description="`public`: mọi người; `staff`: chỉ cán bộ, nhân viên, "
+                                      "người lao động của đơn vị tổ chức (danh sách ghi rõ).")
     quota: Annotated[Amount | None, BeforeValidator(parse_quota, json_schema_input_type=int | str | None)] = Field(
         default=None, description='Chỉ tiêu như văn bản ghi: `400`; một khoảng `"150 - 250"`; mức '
                                   'tối thiểu `"ít nhất 120"` hoặc `"từ 80 đơn vị trở lên"`; thêm '
@@ -426,9 +438,11 @@ class Drive(Strict):
         if self.dates and (self.month is not None or self.when is not None):
             raise ValueError("month và when chỉ dùng khi chưa có ngày; đã có dates thì bỏ month, "
                              "when")
-        if self.time is not None and self.times:
-            raise ValueError("chỉ ghi time (một khung giờ) hoặc times (nhiều khung giờ), không "
-                             "ghi cả hai")
+        if sum(map(bool, (self.time is not None, self.times, self.day_times))) > 1:
+            raise ValueError("chỉ ghi một trong time (một khung giờ), times (nhiều khung giờ) "
+                             "hoặc day_times (khung giờ từng ngày)")
+        if stray := sorted(set(self.day_times) - set(self.dates)):
+            raise ValueError(f"day_times có ngày {stray[0].isoformat()} không nằm trong dates")
         return self
 
     @property

@@ -187,6 +187,8 @@ def _drive_blocks(plan: Plan, drive) -> list[dict[str, str]]:
         out.append(nd.field("Chỉ tiêu", facts.quota_text))
     if drive.audience:
         out.append(nd.field("Đối tượng", drive.audience))
+    if facts.registration:  # (the contact is printed by the notices, as before)
+        out.append(nd.field("Đăng ký", facts.registration))
     for label, ids in (("Đơn vị phối hợp chỉ đạo", drive.coordinators),
                        ("Đơn vị thực hiện", drive.executors)):
         if ids:

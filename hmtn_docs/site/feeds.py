@@ -62,6 +62,10 @@ def description_lines(entry: Entry) -> list[str]:
         lines.append(f"Chỉ tiêu: {facts.quota_text}")
     if facts.contact:
         lines.append(f"Liên hệ: {facts.contact}")
+    if facts.registration:
+        lines.append(f"Đăng ký: {facts.registration}")
+    if facts.staff_only:
+        lines.append(f"Chỉ dành cho cán bộ, nhân viên của {facts.organiser}")
     if facts.programme:
         lines.append(f"Chương trình: {facts.programme.name}")
     if d.note:
@@ -98,10 +102,11 @@ def events(entry: Entry, page_url: str | None = None) -> list[Event]:
         ev.add("dtstamp", plan_stamp(entry.plan))
         ev.add("sequence", d.revision)
         ev.add("summary", summary(entry))
-        if d.time:
-            ev.add("dtstart", _at(day, d.time.start))
-            if d.time.end is not None:  # a start time only: an event without an end
-                ev.add("dtend", _at(day, d.time.end))
+        window = d.day_times.get(day, d.time)
+        if window:
+            ev.add("dtstart", _at(day, window.start))
+            if window.end is not None:  # a start time only: an event without an end
+                ev.add("dtend", _at(day, window.end))
         else:
             ev.add("dtstart", day)
             ev.add("dtend", day + dt.timedelta(days=1))
@@ -245,6 +250,9 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
                   "province": entry.province, "old_area": p.old_area, "campus": d.campus},
         "quota": q.json_value(d.amount),
         **({"month": d.month, "when": dv.month_text(d)} if d.tentative else {}),
+        **({"registration": d.registration} if d.registration else {}),
+        **({"open_to": d.open_to} if d.open_to != "public" else {}),
+        **({"other_places": [o.name for o in d.other_places]} if d.other_places else {}),
         "audience": d.audience,
         "contact": d.contact,
         "programme": {"id": d.programme, "name": prog.name} if prog else None,

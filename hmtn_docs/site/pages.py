@@ -155,6 +155,8 @@ class Writer:
         badge = '<span class="hmtn-badge">Đã hủy</span> ' if entry.cancelled else ""
         if about.tentative:
             badge += '<span class="hmtn-badge">Dự kiến</span> '
+        if about.staff_only:  # lists say who may come
+            badge += '<span class="hmtn-badge">Nội bộ</span> '
 
         cls = f' class="{" ".join(classes)}"' if classes else ""
         return (f'<li{cls}><a href="{self.href(P.drive_src(entry))}">{stamp} '
@@ -315,6 +317,11 @@ class Writer:
         facts.append(("Chỉ tiêu", e(about.quota_text)))
         if about.contact:
             facts.append(("Liên hệ", e(about.contact)))
+        if about.registration:
+            facts.append(("Đăng ký", f'<a href="{e(about.registration)}" rel="noopener noreferrer">'
+                                     f'{e(about.registration)}</a>'))
+        if about.staff_only:
+            facts.append(("Dành cho", e(f"cán bộ, nhân viên của {about.organiser}")))
         prog = about.programme
         if prog:
             heading = dv.programme_heading(prog, entry.first.year)
