@@ -289,7 +289,8 @@ def test_include_must_be_a_list(write_plan, minimal_text):
     text = minimal_text.replace("\nplan:\n", "\ninclude: chung.yaml\nplan:\n", 1)
     line = line_of(text, "include: chung.yaml")
     assert problems_of(write_plan(text, {"chung.yaml": SHARED_UNITS})) == [
-        f"plan/plan.yaml:{line}:10: include: phải là một danh sách, không phải 'chung.yaml'"]
+        f"plan/plan.yaml:{line}:10: include: phải là một danh sách, không phải một văn bản; "
+        "hãy viết [chung.yaml] hoặc mỗi mục một dòng bắt đầu bằng '- ' (- chung.yaml)"]
 
 
 # --------------------------------------------------------------------------- limits
@@ -391,7 +392,9 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("  date: 2021-01-05\n", "  date: 2021-13\n", "  date: 2021-13",
      "9: ke_hoach.date.month: phải tối đa là 12, không phải 13"),
     ("    place: Nhà văn hóa Liên đoàn lao động tỉnh\n", "    place: [a, b]\n",
-     "    place: [a, b]", "12: drives[1].place: phải là các cặp 'khóa: giá trị', không phải danh sách"),
+     "    place: [a, b]", "12: drives[1].place: phải là một văn bản (tên địa điểm) hoặc các cặp 'khóa: giá trị' "
+     "(name, address...), không phải danh sách; có nhiều địa điểm thì ghi địa điểm chính ở "
+     "place, các nơi khác ở other_places"),
     ('    time: "7h30 - 11h30"\n', "    time: 7:30\n", "    time: 7:30",
      '11: drives[0].time: giờ như 7:30 không có dấu nháy sẽ bị đọc thành một số; hãy đặt khung '
      'giờ trong dấu nháy, ví dụ "7h30 - 11h30"'),

@@ -263,9 +263,14 @@ def checks(plan: Plan) -> Iterator[Problem]:
         unit = d.units.get(uid)
         if unit is not None and not isinstance(unit, Broken) and unit.group is None:
             i = next(i for i, dr in drives if dr.organiser == uid)
+            groups = [g for g in d.groups if not isinstance(d.groups[g], Broken)]
+            fix = (f"hãy thêm 'group: {groups[0]}' (hoặc mã nhóm khác trong groups: "
+                   f"{', '.join(groups)}) vào units.{uid}" if groups else
+                   "hãy khai báo groups (ví dụ 'groups: {huyen: {title: Các huyện}}') rồi thêm "
+                   f"'group: huyen' vào units.{uid}")
             yield plan.problem(("drives", i, "organiser"),
                                f"đơn vị tổ chức '{uid}' không có 'group' nên không thể "
-                               "đưa vào phụ lục chỉ tiêu của Kế hoạch")
+                               f"đưa vào phụ lục chỉ tiêu của Kế hoạch; {fix}")
     if not any(item.drives for s in d.ke_hoach.sections for item in s.items):
         yield plan.problem(("ke_hoach", "sections"), "không mục nào có 'drives: true' nên "
                                                      "Kế hoạch sẽ không có các đợt hiến máu",
