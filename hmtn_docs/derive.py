@@ -119,6 +119,7 @@ class OrganiserSummary:
     amounts: tuple  # (Amount | None, days) of each of its drives
     days: tuple[dt.date, ...]
     campuses: tuple[tuple[dt.date, str], ...] = ()  # (day, campus) where a drive names one
+    vague: tuple[str, ...] = ()  # "tháng 3/2019 (dự kiến)" of each drive known only by month
 
     @property
     def quota_text(self) -> str:
@@ -167,7 +168,8 @@ def quota_appendix(plan: Plan) -> list[AppendixGroup]:
             campuses = tuple(sorted((day, d.campus) for d in mine if d.campus for day in d.dates))
             rows.append(OrganiserSummary(uid, unit.short or unit.name,
                                          tuple((d.amount, len(d.dates)) for d in mine),
-                                         days, campuses))
+                                         days, campuses,
+                                         tuple(month_text(d) for d in mine if not d.dates)))
         if rows:
             out.append(AppendixGroup(gid, group.title, tuple(rows)))
     return out

@@ -57,6 +57,8 @@ class Amount:
         """The whole drive's amount of a per-day quota over ``days`` days."""
         if not self.per_day:
             return self
+        if days == 0:  # days not known yet (a drive known only by month): one day at least
+            return Amount(self.low, None, self.unit, False, "at-least")
         return Amount(self.low * days, None if self.high is None else self.high * days,
                       self.unit, False, self.form)
 

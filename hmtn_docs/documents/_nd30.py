@@ -134,11 +134,12 @@ def appendix(plan: Plan, doc, kind_title: str, notation: str, title: str,
     A kind whose template makes the appendix optional leaves it out when ``rows`` is empty.
     """
     issuer = plan.data.issuers[doc.issuer]
+    co = f" và {plan.data.issuers[doc.co_issuer].name}" if doc.co_issuer is not None else ""
     return {
         "appendix_heading": "Phụ lục",
         "appendix_title": format_upper(title),
         "appendix_ref": (f"(Kèm theo {kind_title} số {number_text(plan, doc, notation, prefix=False)} "
-                         f"{dv.reference_date(doc.date)} của {issuer.name})"),
+                         f"{dv.reference_date(doc.date)} của {issuer.name}{co})"),
         "appendix_rows": rows,
     }
 

@@ -215,17 +215,18 @@ def _quota_rows(plan: Plan) -> list[dict[str, str]]:
             rows.append({
                 "kind": "unit", "no": str(o_no), "name": org.name,
                 "quota": org.quota_text,
-                "dates": "\n".join(_appendix_day(org, d) for d in org.days),
-                "days": format_days(len(org.days)),
+                # a drive known only by month: its month in the clerk's words, no day counted
+                "dates": "\n".join([_appendix_day(org, d) for d in org.days] + list(org.vague)),
+                "days": format_days(len(org.days)) if org.days or not org.vague else "",
             })
         rows.append({"kind": "subtotal", "no": "", "name": f"Cộng mục {numeral}",
                      "quota": group.quota_text, "dates": "",
-                     "days": format_days(group.days)})
+                     "days": format_days(group.days) if group.days else ""})
     rows.append({"kind": "total", "no": "", "name": "Tổng cộng mục " + " + ".join(numerals),
                  "quota": q.total_number_text([a for g in groups for a, _ in g.amounts],
                                                [n for g in groups for _, n in g.amounts]),
                  "dates": "",
-                 "days": format_days(sum(g.days for g in groups))})
+                 "days": format_days(sum(g.days for g in groups)) if any(g.days for g in groups) else ""})
     return rows
 
 

@@ -151,8 +151,10 @@ def _rows(plan: Plan, drives: list) -> list[dict[str, str]]:
         facts = dv.describe(plan, drive)
         rows.append({"no": str(n), "when": "\n".join(facts.day_texts),
                      "time": "Đã hủy" if facts.cancelled else facts.time_text,
-                     "place": facts.place_line, "organiser": facts.organiser_short,
-                     "contact": facts.contact or ""})
+                     "place": facts.place_line
+                     + (" (chỉ dành cho cán bộ, nhân viên của đơn vị)" if facts.staff_only else ""),
+                     "organiser": facts.organiser_short,
+                     "contact": "\n".join(x for x in (facts.contact, facts.registration) if x)})
     return rows
 
 
