@@ -546,7 +546,7 @@ class Writer:
             cards.append(
                 f'<li><a class="hmtn-card" href="{self.href(P.plan_src(plan.id))}">'
                 f'<span class="hmtn-card__title">{e(info.title)}</span>'
-                f'<span class="hmtn-card__meta">{e(info.committee)}</span>'
+                f'<span class="hmtn-card__meta">{e(info.committee or "")}</span>'
                 f'<span class="hmtn-card__meta">{e(_period(plan))} · {e(_count(len(plan.data.drives)))}'
                 f'{" · " + e(dv.total_quota_text(live)) if dv.total_quota_text(live) else ""}'
                 f'{" · " + e(format_number(len(docs))) + " văn bản" if docs else ""}</span></a></li>')
@@ -563,8 +563,14 @@ class Writer:
         cancelled = len(plan.data.drives) - len(live)
         anchors = Anchors()
         out = [f'<div class="hmtn-page hmtn-plan"><h1 id="{anchors("ke-hoach")}">{e(info.title)}</h1>']
-        facts = [("Ban Chỉ đạo", e(info.committee)), ("Tỉnh, thành phố", e(info.province)),
-                 ("Thời gian", e(_period(plan))),
+        # a plan of one organisation has no committee nor area: those lines are left out
+        facts = [(label, e(value)) for label, value in (
+            ("Ban Chỉ đạo", info.committee),
+            ("Tỉnh, thành phố" if info.province_kind in ("tỉnh", "thành phố") else "Địa bàn",
+             info.province if info.province_kind in ("tỉnh", "thành phố") or not info.province
+             else f"{info.province_kind} {info.province}"),
+            ("Năm học", info.school_year)) if value]
+        facts += [("Thời gian", e(_period(plan))),
                  ("Số đợt hiến máu", e(_count(len(live)))
                   + (f" (và {e(format_number(cancelled))} đợt đã hủy)" if cancelled else "")),
                  ("Tổng chỉ tiêu", e(dv.total_quota_text(live) or "không ghi chỉ tiêu"))]

@@ -44,3 +44,11 @@ def test_a_month_only_drive_has_no_calendar_event_and_no_invented_day_or_quota(s
     vague = next(d for d in data["drives"] if d["id"] == VAGUE)
     assert (vague["dates"], vague["month"], vague["when"], vague["quota"]) == \
         ([], "2026-05", "đầu tháng 5/2026 (dự kiến)", None)
+
+
+def test_a_plan_without_committee_shows_its_area_and_no_empty_facts(site):
+    page = (site / f"ke-hoach/{PLAN}/index.html").read_text(encoding="utf-8")
+    facts = page[page.index('<dl class="hmtn-facts">'):page.index("</dl>")]
+    assert "<dt>Địa bàn</dt>\n<dd>xã Hồng Quang</dd>" in facts
+    assert "Ban Chỉ đạo" not in facts and "None" not in facts
+    assert "<dt>Tổng chỉ tiêu</dt>\n<dd>không ghi chỉ tiêu</dd>" in facts
