@@ -447,7 +447,7 @@ def signature_block() -> str:
                                 row([cell(SIG_LEFT + SIG_RIGHT, text("HMTNCach") + left, span=2)])],
         borders=False, pad=0,
     )
-    signature = (tag("{%p if co_sign_lines %}") + joint + tag("{%p else %}") + signature
+    signature = (tag("{%p if one_signer %}") + signature + tag("{%p else %}") + joint
                  + tag("{%p endif %}"))
     # The body's last paragraph and the signature table share one row that cannot split, so the
     # signature never stands alone on a page (LibreOffice ignores "keep with next" before a

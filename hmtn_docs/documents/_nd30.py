@@ -116,6 +116,7 @@ def signature(plan: Plan, doc) -> dict[str, Any]:
         "recipients": dv.recipients_lines(doc.recipients, doc.archive),
         "sign_lines": dv.signature_lines(signer, issuer),
         "signer_name": signer.name,
+        "one_signer": doc.co_issuer is None,
         "co_sign_lines": [],
         "co_signer_name": "",
     }

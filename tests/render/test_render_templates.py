@@ -27,7 +27,7 @@ ALLOWED_TAGS = [
     r"\{%(p|tr) endif %\}",
     r"\{%p if (to_inline|to_list|closing|table_rows|appendix_rows) %\}",
     # the header and signature styles (ND30 or party; one issuer or two)
-    r"\{%p if (party|co_sign_lines) %\}",
+    r"\{%p if (party|one_signer) %\}",
     r"\{%p else %\}",
     r"\{% vmerge r\.slot_merge %\}",
 ]
