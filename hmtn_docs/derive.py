@@ -17,7 +17,6 @@ from .plan import Plan
 from .model import Drive, Issuer, Programme, Signer, TimeWindow
 from .vi import (
     format_date,
-    format_number,
     format_day_with_weekday,
     format_partial_date,
     format_place_date,
