@@ -107,7 +107,7 @@ Quota = Annotated[int, Field(gt=0, le=1_000_000, description="Chỉ tiêu (đơn
 
 
 # --------------------------------------------------------------------------- time of day
-_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[h:gG]|giờ)\s*(\d{2})?\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[h:gG]|giờ)\s*(\d{2})?\s*(?:phút)?\s*$")  # "7h30", "7 giờ 30 phút"
 
 
 class TimeOfDay(Strict):
