@@ -123,10 +123,20 @@ class FolderOutput:
 
     def __init__(self, folder: Path, plan_id: str, revision: str):
         self.folder, self.plan_id, self.revision = folder, plan_id, revision
-        self.previous = _claim(folder)
         self._staged: dict[str, _Staged] = {}
         self._dirs: list[Path] = []  # sub-folders this build created
         self._emptied: set[Path] = set()  # sub-folders that held files removed as stale
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"không ghi được vào {display_path(folder)}: đó là một tệp, không "
+                              "phải thư mục")
+        self._mkdirs(folder)
+        # two builds into one folder take turns: each sees the other's finished folder
+        self._lock = _lock(folder)
+        try:
+            self.previous = _claim(folder)
+        except BaseException:
+            self._discard()
+            raise
 
     @contextmanager
     def open(self, rel: str, kind: str, title: str) -> Iterator[BinaryIO]:
@@ -183,6 +193,8 @@ class FolderOutput:
         for d in reversed(missing):
             try:
                 d.mkdir()
+            except FileExistsError:  # made a moment ago by another build into this folder
+                continue
             except OSError as exc:
                 raise OutputError(f"không tạo được thư mục {display_path(d)}: "
                                   f"{_reason(exc)}") from exc
@@ -195,12 +207,31 @@ class FolderOutput:
         for s in self._staged.values():
             _unlink(s.tmp)
         self._staged.clear()
+        self.release()
         for d in reversed(self._dirs):
             try:
                 d.rmdir()
             except OSError:
                 pass
         self._dirs.clear()
+
+
+    def release(self) -> None:
+        if getattr(self, "_lock", None) is not None:
+            os.close(self._lock)
+            self._lock = None
+
+
+def _lock(folder: Path) -> int:
+    """Hold ``folder`` itself locked (no lock file: the folder keeps only the build's files)."""
+    import fcntl
+
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as exc:
+        raise OutputError(f"không ghi được vào {display_path(folder)}: {_reason(exc)}") from exc
+    return fd
 
 
 def _unlink(path: Path) -> None:
@@ -308,6 +339,7 @@ class OutputTransaction:
                 _unlink(old)
         for f in self._folders:
             _remove_empty_dirs(f)
+            f.release()
             sync_dir(f.folder)
 
     @staticmethod

@@ -92,7 +92,7 @@ def _sheet(ws, title: str, table: Table) -> dict[str, int]:
         height = 1
         for j, (col, value) in enumerate(zip(table.columns, row.cells), 1):
             cell = ws.cell(r, j)
-            if row.kind in ("subtotal", "total") and col.number and value is not None:
+            if row.kind in ("subtotal", "total") and col.number and isinstance(value, int):
                 summed = since_group if row.kind == "subtotal" else (subtotals or items)
                 total = sum(values.get((s, j), 0) for s in summed)  # an empty cell counts 0
                 assert total == value, f"{table.sheet}: {row.cells} sums to {total}, not {value}"

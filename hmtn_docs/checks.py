@@ -45,6 +45,9 @@ def _check_references(plan: Plan) -> Iterator[Problem]:
         for base, doc in kind.documents(plan):
             yield from unknown_reference(plan, base + ("issuer",), doc.issuer, d.issuers, "issuers")
             yield from unknown_reference(plan, base + ("signer",), doc.signer, d.signers, "signers")
+            if doc.co_issuer is not None:  # a joint (liên tịch) document
+                yield from unknown_reference(plan, base + ("co_issuer",), doc.co_issuer, d.issuers, "issuers")
+                yield from unknown_reference(plan, base + ("co_signer",), doc.co_signer, d.signers, "signers")
 
 
 def _check_drive_ids(plan: Plan) -> Iterator[Problem]:
@@ -162,7 +165,7 @@ def _check_programme_years(plan: Plan) -> Iterator[Problem]:
         prog = plan.data.programmes.get(drive.programme) if drive.programme else None
         if prog is None or isinstance(prog, Broken):
             continue
-        year = min(drive.dates).year  # the year of its month heading (derive.month_groups)
+        year = min(drive.dates).year if drive.dates else int(drive.month[:4])  # the year of its month heading (derive.month_groups)
         path = ("drives", i, "programme")
         if "{edition}" in prog.heading and prog.first_edition is not None \
                 and year < prog.first_edition:

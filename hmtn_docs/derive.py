@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from . import _placeholders as ph
+from . import quota as q
 from .plan import Plan
 from .model import Drive, Issuer, Programme, Signer, TimeWindow
 from .vi import (
     format_date,
-    format_number,
     format_day_with_weekday,
     format_partial_date,
     format_place_date,
     format_roman,
     format_short_date,
+    format_time,
     format_time_window,
     format_upper,
     format_weekday,
@@ -29,7 +30,19 @@ from .vi import (
 
 
 def first_day(drive: Drive) -> dt.date:
-    return min(drive.dates)
+    """The drive's first day; for a drive known only by month, the 1st of that month (for
+    ordering and month headings only: no output prints it as the drive's day)."""
+    if drive.dates:
+        return min(drive.dates)
+    year, month = map(int, drive.month.split("-"))
+    return dt.date(year, month, 1)
+
+
+def month_text(drive: Drive) -> str:
+    """A drive known only by month, in the clerk's words: ``đầu tháng 5/2019 (dự kiến)``."""
+    year, month = map(int, drive.month.split("-"))
+    words = drive.when or f"tháng {month}/{year}"
+    return words if "dự kiến" in words else f"{words} (dự kiến)"
 
 
 def drives_by_date(plan: Plan) -> list[Drive]:
@@ -102,9 +115,15 @@ def month_groups(plan: Plan) -> list[MonthGroup]:
 class OrganiserSummary:
     uid: str
     name: str
-    quota: int
+    amounts: tuple  # (Amount | None, days) of each of its drives
     days: tuple[dt.date, ...]
     campuses: tuple[tuple[dt.date, str], ...] = ()  # (day, campus) where a drive names one
+    vague: tuple[str, ...] = ()  # "tháng 3/2019 (dự kiến)" of each drive known only by month
+
+    @property
+    def quota_text(self) -> str:
+        """``800``, ``150 – 250``: both bounds of ranges (docs/plan-format.md, Quotas)."""
+        return q.total_number_text([a for a, _ in self.amounts], [n for _, n in self.amounts])
 
     def campus(self, day: dt.date) -> str | None:
         return dict(self.campuses).get(day)
@@ -117,8 +136,12 @@ class AppendixGroup:
     organisers: tuple[OrganiserSummary, ...]
 
     @property
-    def quota(self) -> int:
-        return sum(o.quota for o in self.organisers)
+    def amounts(self) -> tuple:
+        return tuple(x for o in self.organisers for x in o.amounts)
+
+    @property
+    def quota_text(self) -> str:
+        return q.total_number_text([a for a, _ in self.amounts], [n for _, n in self.amounts])
 
     @property
     def days(self) -> int:
@@ -142,8 +165,10 @@ def quota_appendix(plan: Plan) -> list[AppendixGroup]:
                 continue
             days = tuple(sorted({day for d in mine for day in d.dates}))
             campuses = tuple(sorted((day, d.campus) for d in mine if d.campus for day in d.dates))
-            rows.append(OrganiserSummary(uid, unit.short or unit.name, sum(d.total for d in mine),
-                                         days, campuses))
+            rows.append(OrganiserSummary(uid, unit.short or unit.name,
+                                         tuple((d.amount, len(d.dates)) for d in mine),
+                                         days, campuses,
+                                         tuple(month_text(d) for d in mine if not d.dates)))
         if rows:
             out.append(AppendixGroup(gid, group.title, tuple(rows)))
     return out
@@ -160,16 +185,20 @@ def signature_lines(signer: Signer, issuer: Issuer) -> list[str]:
     >>> signature_lines(s, i)
     ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']
     """
+    party = issuer.style == "party"  # Hướng dẫn 36-HD/VPTW: T/M, K/T, T/L, T/UQ (docs/layout-party.md)
+    mark = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "T/UQ"} if party else {}
     lines = []
     if signer.on_behalf_of_collective:
-        lines.append(f"TM. {format_upper(issuer.collective or issuer.name)}")
+        lines.append(f"{mark.get('TM', 'TM.')} {format_upper(issuer.collective or issuer.name)}")
+    title = format_upper(signer.title or "")
     if signer.authority in ("KT", "TL", "TUQ"):
-        lines.append(f"{signer.authority}. {format_upper(signer.head_title or '')}")
-        lines.append(format_upper(signer.title))
+        lines.append(f"{mark.get(signer.authority, signer.authority + '.')} "
+                     f"{format_upper(signer.head_title or '')}")
+        lines.append(title)
     elif signer.authority == "Q":
-        lines.append(f"Q. {format_upper(signer.title)}")
-    else:
-        lines.append(format_upper(signer.title))
+        lines.append(f"Q. {title}")
+    elif title:  # a collective's signer may be named without a title
+        lines.append(title)
     return lines
 
 
@@ -194,6 +223,8 @@ def reference_date(date) -> str:
 def window_text(window: TimeWindow | None, style: str = "range") -> str:
     if window is None:
         return ""
+    if window.end is None:  # a start time only
+        return format_time(window.start.hour, window.start.minute)
     return format_time_window((window.start.hour, window.start.minute),
                               (window.end.hour, window.end.minute), style)
 
@@ -213,9 +244,11 @@ class DriveFacts:
     province: str  # the place's province, else the plan's
     organiser: str
     organiser_short: str
-    quota_text: str  # "800 đơn vị máu"
+    quota_text: str  # "800 đơn vị máu", "150 – 250 đơn vị máu/ngày"; "" without a quota
     programme: Programme | None
     contact: str | None  # where to register
+    registration: str | None = None  # a registration page's address
+    staff_only: bool = False  # only the organiser's own staff may come
 
     @property
     def dates_text(self) -> str:
@@ -224,11 +257,16 @@ class DriveFacts:
 
     @property
     def first(self) -> dt.date:
-        return self.days[0]
+        return self.days[0] if self.days else first_day(self.drive)
 
     @property
     def last(self) -> dt.date:
-        return self.days[-1]
+        return self.days[-1] if self.days else first_day(self.drive)
+
+    @property
+    def tentative(self) -> bool:
+        """Known only by month ("dự kiến"): no day, no calendar event."""
+        return not self.days
 
     @property
     def cancelled(self) -> bool:
@@ -243,25 +281,33 @@ def describe(plan: Plan, drive: Drive) -> DriveFacts:
         days = tuple(sorted(drive.dates))
         line = place.name + (f" ({drive.campus})" if drive.campus else "") \
             + (f", {place.address}" if place.address else "")
+        for other in drive.other_places:  # several places: one after another
+            line += f"; {other.name}" + (f", {other.address}" if other.address else "")
         unit = plan.data.units[drive.organiser]
         facts[drive.id] = DriveFacts(
             drive=drive,
             days=days,
-            day_texts=tuple(format_day_with_weekday(d) for d in days),
-            time_text=window_text(drive.time),
+            day_texts=tuple(format_day_with_weekday(d) + (f" ({window_text(drive.day_times[d])})"
+                                                          if d in drive.day_times else "")
+                            for d in days) or (month_text(drive),),
+            time_text=window_text(drive.time) or ", ".join(window_text(w) for w in drive.times),
             place=place.name,
             place_line=line,
-            province=place.province or plan.data.plan.province,
+            province=place.province or plan.data.plan.province or "",
             organiser=unit.name,
             organiser_short=unit.short or unit.name,
-            quota_text=f"{format_number(drive.total)} đơn vị máu",
+            quota_text=q.amount_text(drive.amount),
             programme=plan.data.programmes.get(drive.programme) if drive.programme else None,
             contact=drive.contact,
+            registration=drive.registration,
+            staff_only=drive.open_to == "staff",
         )
     return facts[drive.id]
 
 
 def drive_dates_short(drive: Drive) -> str:
+    if not drive.dates:
+        return month_text(drive)
     return ", ".join(format_short_date(d) for d in sorted(drive.dates))
 
 
@@ -278,3 +324,10 @@ def recipients_lines(recipients: list[str], archive: list[str]) -> list[str]:
     lines = [f"- {r.rstrip(';.')};" for r in recipients]
     lines.append(f"- Lưu: {', '.join(a.rstrip(';.') for a in archive)}.")
     return lines
+
+
+def total_quota_text(drives) -> str:
+    """The sum of the drives' quotas with its unit (ranges keep both bounds); "" if none has
+    one."""
+    drives = list(drives)
+    return q.total_text([d.amount for d in drives], [len(d.dates) for d in drives])

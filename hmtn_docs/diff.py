@@ -43,6 +43,11 @@ def changes(old: Plan, new: Plan) -> list[str]:
     return out
 
 
+def _quota(d) -> str:
+    """A drive's quota as the plan words it (``800``, ``150 – 250 đơn vị máu``), or none."""
+    return format_number(d.total) if d.total is not None else (dv.total_quota_text([d]) or "không có")
+
+
 def _section(title: str, lines: list[str]) -> list[str]:
     return [f"{title}:", *lines] if lines else []
 
@@ -50,10 +55,10 @@ def _section(title: str, lines: list[str]) -> list[str]:
 def _drives(old: Plan, new: Plan) -> list[str]:
     before = {d.id: d for _, d in valid(old.data.drives)}
     after = {d.id: d for _, d in valid(new.data.drives)}
-    added = [f"  + {_label(new, d)}: {_days(d)}, {d.place.name}, chỉ tiêu {format_number(d.total)}"
+    added = [f"  + {_label(new, d)}: {_days(d)}, {d.place.name}, chỉ tiêu {_quota(d)}"
              for i, d in after.items() if i not in before]
     removed = [f"  - {_label(old, d)}: {_days(d)}, {d.place.name}, chỉ tiêu "
-               f"{format_number(d.total)}" for i, d in before.items() if i not in after]
+               f"{_quota(d)}" for i, d in before.items() if i not in after]
     moved, quotas, other = [], [], []
     for i, d in after.items():
         o = before.get(i)
@@ -61,9 +66,10 @@ def _drives(old: Plan, new: Plan) -> list[str]:
             continue
         if sorted(o.dates) != sorted(d.dates):
             moved.append(f"  * {_label(new, d)}: {_days(o)} → {_days(d)}")
-        if o.total != d.total:
-            quotas.append(f"  * {_label(new, d)}: {format_number(o.total)} → "
-                          f"{format_number(d.total)} ({_signed(d.total - o.total)})")
+        if o.amount != d.amount:
+            change = (f" ({_signed(d.total - o.total)})"
+                      if o.total is not None and d.total is not None else "")
+            quotas.append(f"  * {_label(new, d)}: {_quota(o)} → {_quota(d)}{change}")
         if o.place != d.place:
             other.append(f"  * {_label(new, d)}: địa điểm '{o.place.name}' → '{d.place.name}'"
                          if o.place.name != d.place.name else
@@ -77,11 +83,16 @@ def _drives(old: Plan, new: Plan) -> list[str]:
         if o.organiser != d.organiser:
             other.append(f"  * {_label(new, d)}: đơn vị tổ chức '{o.organiser}' → "
                          f"'{d.organiser}'")
-    total_old = sum(d.total for d in before.values() if d.status == "planned")
-    total_new = sum(d.total for d in after.values() if d.status == "planned")
+    total_old = dv.total_quota_text(d for d in before.values() if d.status == "planned")
+    total_new = dv.total_quota_text(d for d in after.values() if d.status == "planned")
     if total_old != total_new:
-        quotas.append(f"  Tổng chỉ tiêu: {format_number(total_old)} → {format_number(total_new)} "
-                      f"({_signed(total_new - total_old)})")
+        exact = [sum(d.total for d in x.values() if d.status == "planned")
+                 if all(d.total is not None for d in x.values()) else None
+                 for x in (before, after)]
+        change = f" ({_signed(exact[1] - exact[0])})" if None not in exact else ""
+        shown = [format_number(n) if n is not None else (t or "không có")
+                 for n, t in zip(exact, (total_old, total_new))]
+        quotas.append(f"  Tổng chỉ tiêu: {shown[0]} → {shown[1]}{change}")
     return (_section("Đợt hiến máu thêm", added) + _section("Đợt hiến máu bỏ", removed)
             + _section("Đợt hiến máu đổi ngày", moved) + _section("Chỉ tiêu thay đổi", quotas)
             + _section("Thay đổi khác của các đợt", other))

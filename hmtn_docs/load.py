@@ -46,7 +46,8 @@ def load_plan(path: Path | str) -> Plan:
     main = find_plan_file(Path(path))
     if main.parent.name in ("", ".", ".."):  # `hmtn check .`: the plan's id is its folder's name
         main = main.resolve()
-    merged, problems = _read_merged(main)
+    unreadable: list[str] = []
+    merged, problems = _read_merged(main, unreadable)
     plan = None
     if merged is not None:
         plan, more = _validate(merged, main.parent)
@@ -54,6 +55,9 @@ def load_plan(path: Path | str) -> Plan:
         # check references and calendars too, on what did validate: one pass shows everything
         checked = plan or _salvage(merged, main.parent)
         if checked is not None:
+            # an included file that could not be read (an indentation slip) would make every
+            # id it defines "unknown": its syntax error alone says what to fix
+            checked.cache["unreadable-includes"] = unreadable
             problems += check_plan(checked) + check_plan_id(checked)
         if plan is not None and not any(p.is_error for p in problems):
             problems += check_output_names(plan, plan_outputs(plan))
@@ -79,7 +83,7 @@ def _one_line(problem: Problem) -> Problem:
     return problem
 
 
-def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
+def _read_merged(main: Path, unreadable: list[str]) -> tuple[YamlDoc | None, list[Problem]]:
     try:
         exists = main.exists()
     except OSError as exc:  # a name too long for the file system
@@ -123,6 +127,7 @@ def _read_merged(main: Path) -> tuple[YamlDoc | None, list[Problem]]:
         inc, more = load_yaml(target)
         problems += more
         if inc is None:
+            unreadable.append(rel)
             continue
         problems += _merge(doc, inc, where)
     # after every include: a sheet's allocations may be for a drive of a later file
@@ -325,7 +330,30 @@ def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
         m = doc.key_marks.get(loc) or _nearest(doc, loc)
     else:
         m = doc.marks.get(loc) or _nearest(doc, loc)
-    return Problem.at(m, path_text(loc), _message(error))
+    message = _message(error)
+    if isinstance(error.get("input"), float) and (typed := _thousands(m)):
+        message = (f"YAML đọc {typed} là số thập phân {error['input']!r}; hãy viết "
+                   f"{typed.replace('.', '')} (không có dấu chấm ngăn cách hàng nghìn)")
+    return Problem.at(m, path_text(loc), message)
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _thousands(mark: Mark) -> str | None:
+    """The number typed at ``mark`` if it is written the Vietnamese way, with dots between
+    thousands (``1.200``), which YAML reads as a decimal (1.2)."""
+    if mark.cell:  # a spreadsheet cell: the sheet reader explains its own 1.200
+        return None
+    try:
+        with open(mark.file, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if n == mark.line:
+                    m = _THOUSANDS.match(line, mark.col - 1)
+                    return m.group() if m else None
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 def _typed_loc(doc: YamlDoc, loc: tuple) -> tuple:
@@ -435,6 +463,10 @@ def _message(error: dict[str, Any]) -> str:
                     "hãy đặt trong dấu nháy")
         if isinstance(value, (int, float, dt.date)):  # YAML read `115` or `2021-03-10`
             return f"phải là văn bản, không phải {value}; hãy đặt trong dấu nháy, ví dụ \"{value}\""
+        if isinstance(value, list):  # [a, b] where one text is wanted: name both ways out
+            joined = ", ".join(str(v) for v in value)
+            return (f"phải là một văn bản, không phải danh sách; hãy viết trên một dòng trong dấu "
+                    f"nháy (\"{_short(joined)}\"), hoặc bỏ dấu [ ] nếu không có dấu phẩy")
         return f"phải là văn bản, không phải {shown}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
         reason = impossible_date_reason(value) if isinstance(value, str) else None
@@ -442,8 +474,15 @@ def _message(error: dict[str, Any]) -> str:
             return f"ngày không tồn tại {shown}: {reason}"
         return f"phải là ngày viết dạng 2021-03-10, không phải {shown}"
     if kind in ("list_type",):
+        if isinstance(value, str):  # one item typed where a list is wanted: show both forms
+            return (f"phải là một danh sách, không phải một văn bản; hãy viết [{value}] hoặc mỗi "
+                    f"mục một dòng bắt đầu bằng '- ' (- {value})")
         return f"phải là một danh sách, không phải {shown}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if error["loc"][-1:] == ("place",) and isinstance(value, list):
+            return ("phải là một văn bản (tên địa điểm) hoặc " + _MAPPING + " (name, address...), "
+                    "không phải danh sách; có nhiều địa điểm thì ghi địa điểm chính ở place, các "
+                    "nơi khác ở other_places")
         return f"phải là {_MAPPING}, không phải {shown}"
     if kind == "too_short":
         return "không được để trống" if ctx.get("min_length") == 1 else error["msg"]

@@ -21,9 +21,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
+from .quota import Amount, parse_quota
 from .vi import format_short_date
 
 
@@ -105,7 +107,7 @@ Quota = Annotated[int, Field(gt=0, le=1_000_000, description="Chỉ tiêu (đơn
 
 
 # --------------------------------------------------------------------------- time of day
-_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[h:gG]|giờ)\s*(\d{2})?\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[h:gG]|giờ)\s*(\d{2})?\s*(?:phút)?\s*$")  # "7h30", "7 giờ 30 phút"
 
 
 class TimeOfDay(Strict):
@@ -131,6 +133,8 @@ def _time_window(value):
                          'giờ trong dấu nháy, ví dụ "7h30 - 11h30"')
     if isinstance(value, str):
         parts = re.split(r"\s*(?:-|–|đến)\s*", value.strip().removeprefix("Từ").strip())
+        if len(parts) == 1 and _TIME.match(parts[0]):  # a start time only: "7h30"
+            return {"start": TimeOfDay.parse(parts[0]), "end": None}
         if len(parts) != 2:
             raise ValueError(f"'{value}' không phải khung giờ hợp lệ; hãy viết như \"7h30 - 11h30\"")
         return {"start": TimeOfDay.parse(parts[0]), "end": TimeOfDay.parse(parts[1])}
@@ -139,11 +143,11 @@ def _time_window(value):
 
 class TimeWindow(Strict):
     start: TimeOfDay
-    end: TimeOfDay
+    end: TimeOfDay | None = None  # a start time only ("7 giờ 30 phút")
 
     @model_validator(mode="after")
     def _ordered(self):
-        if (self.end.hour, self.end.minute) <= (self.start.hour, self.start.minute):
+        if self.end is not None and (self.end.hour, self.end.minute) <= (self.start.hour, self.start.minute):
             raise ValueError("giờ kết thúc phải sau giờ bắt đầu")
         return self
 
@@ -151,7 +155,7 @@ class TimeWindow(Strict):
 Window = Annotated[
     TimeWindow,
     BeforeValidator(_time_window, json_schema_input_type=str),
-    Field(description='Khung giờ, ví dụ "7h30 - 11h30".'),
+    Field(description='Khung giờ, ví dụ "7h30 - 11h30", hoặc chỉ giờ bắt đầu "7h30".'),
 ]
 
 
@@ -234,14 +238,28 @@ def _years_later(day: dt.date, years: int) -> dt.date:
 
 
 # --------------------------------------------------------------------------- registries
+# What a plan covers: a province or city, a district or commune (before and after the 2025
+# reorganisation), or (with no area) one organisation or school. Used in sentences such as
+# "trên địa bàn huyện".
+AREA_KINDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "đặc khu")
+
+
 class PlanInfo(Strict):
     title: Line = Field(description="Tên kế hoạch hiển thị trên trang web.")
-    year: int = Field(ge=1990, le=2100, description="Năm của kế hoạch.")
-    province: Line = Field(description="Tỉnh/thành phố, ví dụ `Hưng Yên`.")
-    province_kind: Literal["tỉnh", "thành phố"] = Field(
-        default="tỉnh", description="`tỉnh` hoặc `thành phố` (dùng trong câu: trên địa bàn tỉnh).")
-    committee: Line = Field(description="Tên Ban Chỉ đạo, ví dụ `Ban Chỉ đạo vận động hiến máu "
-                                        "tình nguyện tỉnh Hưng Yên`.")
+    year: int = Field(ge=1990, le=2100, description="Năm của kế hoạch (năm đầu của năm học).")
+    province: Line | None = Field(
+        default=None, description="Địa bàn: tỉnh/thành phố, huyện, xã... ví dụ `Hưng Yên`, "
+                                  "`Khoái Châu`. Bỏ trống khi kế hoạch của một cơ quan, trường học.")
+    province_kind: Literal[AREA_KINDS] = Field(
+        default="tỉnh", description="Loại địa bàn: `tỉnh`, `thành phố` (trực thuộc trung ương hoặc "
+                                    "thuộc tỉnh), `huyện`, `quận`, `thị xã` (trước 7/2025), `xã`, "
+                                    "`phường`, `đặc khu` (sau 7/2025). Dùng trong câu: trên địa "
+                                    "bàn huyện.")
+    committee: Line | None = Field(
+        default=None, description="Tên Ban Chỉ đạo (nếu có), ví dụ `Ban Chỉ đạo vận động hiến máu "
+                                  "tình nguyện tỉnh Hưng Yên`.")
+    school_year: Annotated[str, StringConstraints(pattern=r"^\d{4}\s*[–-]\s*\d{4}$")] | None = Field(
+        default=None, description="Năm học, nếu kế hoạch theo năm học: `2019–2020`.")
     period: Period
     status: Literal["draft", "approved"] = Field(
         default="approved", description="`draft` (bản nháp: kiểm tra và tạo văn bản được, nhưng "
@@ -261,11 +279,32 @@ class Issuer(Strict):
     collective: Line | None = Field(default=None, description="Tên tập thể sau `TM.`, ví dụ "
                                                               "`Ủy ban nhân dân`.")
     place: Line = Field(description="Địa danh ghi trên văn bản, ví dụ `Hưng Yên`.")
+    style: Literal["nd30", "party"] = Field(
+        default="nd30", description="Thể thức: `nd30` (Nghị định 30: Quốc hiệu, Tiêu ngữ, `Số: "
+                                    "10/KH-UBND`) hoặc `party` (văn bản của Đảng, Đoàn, Hội Sinh "
+                                    "viên: tiêu đề tổ chức, `***`, `Số 27-CV/HSV`); xem "
+                                    "docs/layout-party.md.")
+    heading: list[Line] | None = Field(
+        default=None, max_length=MAX_LINES,
+        description="Với `style: party`: tiêu đề góc phải, ví dụ `Đoàn TNCS Hồ Chí Minh`, `Hội "
+                    "Sinh viên Việt Nam`, `Đảng Cộng sản Việt Nam` (in hoa tự động).")
+
+    @model_validator(mode="after")
+    def _style(self):
+        if self.style == "party" and not self.heading:
+            raise ValueError("văn bản thể thức party cần heading (tiêu đề góc phải, ví dụ "
+                             "heading: [Đoàn TNCS Hồ Chí Minh])")
+        if self.style == "nd30" and self.heading:
+            raise ValueError("heading chỉ dùng với style: party (thể thức ND30 in Quốc hiệu và "
+                             "Tiêu ngữ)")
+        return self
 
 
 class Signer(Strict):
     name: Line = Field(description="Họ và tên người ký.")
-    title: Line = Field(description="Chức vụ, ví dụ `Phó Chủ tịch`.")
+    title: Line | None = Field(default=None, description="Chức vụ, ví dụ `Phó Chủ tịch`; có thể bỏ "
+                                                       "khi ký thay mặt tập thể (TM.) mà không ghi "
+                                                       "chức vụ.")
     authority: Literal["KT", "Q", "TL", "TUQ"] | None = Field(
         default=None, description="Thẩm quyền ký: KT. (ký thay), Q. (quyền), TL. (thừa lệnh), "
                                   "TUQ. (thừa ủy quyền).")
@@ -281,6 +320,9 @@ class Signer(Strict):
                              "dụ 'Chủ tịch')")
         if self.authority in (None, "Q") and self.head_title:
             raise ValueError("head_title chỉ dùng với authority KT, TL hoặc TUQ")
+        if not self.title and (self.authority or not self.on_behalf_of_collective):
+            raise ValueError("cần title (chức vụ người ký, ví dụ 'Chủ tịch'); chỉ được bỏ khi ký "
+                             "thay mặt tập thể (on_behalf_of_collective: true) không có authority")
         return self
 
 
@@ -341,9 +383,35 @@ class Drive(Strict):
     place: Annotated[Place, BeforeValidator(_place, json_schema_input_type=str | Place)]
     dates: Annotated[list[dt.date], BeforeValidator(_one_or_many,
                                                      json_schema_input_type=dt.date | list[dt.date])] = Field(
-        min_length=1, max_length=MAX_DATES, description="Ngày tổ chức (một hoặc nhiều ngày).")
+        default_factory=list, max_length=MAX_DATES,
+        description="Ngày tổ chức (một hoặc nhiều ngày); bỏ trống khi chỉ biết tháng (`month`).")
+    month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = Field(
+        default=None, description="Khi chưa có ngày: tháng dự kiến, ví dụ `2019-03` (viết trong "
+                                  "dấu nháy nếu cần). Trang web xếp đợt vào tháng đó, ghi \"dự "
+                                  "kiến\", không tạo sự kiện lịch (.ics).")
+    when: Line | None = Field(default=None, description="Thời gian theo lời văn bản khi chưa có "
+                                                        "ngày, ví dụ `đầu tháng 5/2019`.")
     time: Window | None = None
-    quota: Quota | None = None
+    times: list[Window] = Field(default_factory=list, max_length=4,
+                                description='Nhiều khung giờ trong ngày (thay cho `time`), ví dụ '
+                                            '`["7h30 - 11h00", "13h30 - 16h30"]` (sáng và chiều).')
+    day_times: dict[dt.date, Window] = Field(
+        default_factory=dict, max_length=MAX_DATES,
+        description='Khung giờ riêng của từng ngày (thay cho `time`), ví dụ `{2019-05-10: "7h30 - '
+                    '11h30", 2019-05-11: "13h30 - 16h30"}`.')
+    other_places: list[Annotated[Place, BeforeValidator(_place, json_schema_input_type=str | Place)]] = Field(
+        default_factory=list, max_length=MAX_LINES, description="Các địa điểm khác của cùng đợt "
+                                                                "(ngoài `place`).")
+    registration: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = Field(
+        default=None, description="Địa chỉ trang đăng ký hiến máu, ví dụ `https://...`.")
+    open_to: Literal["public", "staff"] = Field(
+        default="public", description="`public`: mọi người; `staff`: chỉ cán bộ, nhân viên, "
+                                      "người lao động của đơn vị tổ chức (danh sách ghi rõ).")
+    quota: Annotated[Amount | None, BeforeValidator(parse_quota, json_schema_input_type=int | str | None)] = Field(
+        default=None, description='Chỉ tiêu như văn bản ghi: `400`; một khoảng `"150 - 250"`; mức '
+                                  'tối thiểu `"ít nhất 120"` hoặc `"từ 80 đơn vị trở lên"`; thêm '
+                                  '`người` nếu tính theo người, `/ngày` nếu là chỉ tiêu mỗi ngày '
+                                  '(`"150 - 250 đơn vị máu/ngày"`). Bỏ trống nếu không có chỉ tiêu.')
     allocations: list[Allocation] = Field(
         default_factory=list, max_length=MAX_ALLOCATIONS, description="Chỉ tiêu giao cho từng đơn vị (thay cho `quota`; tổng "
                                           "được tính tự động).")
@@ -362,18 +430,55 @@ class Drive(Strict):
     revision: Count = Field(default=0, ge=0, le=MAX_REVISION, description="Tăng lên mỗi lần sửa đợt đã công bố.")
     note: Text | None = Field(default=None, description="Ghi chú công khai.")
 
+    @field_validator("dates")
+    @classmethod
+    def _typed_dates(cls, value):
+        if not value:  # written but empty (left out, a month may stand for it)
+            raise ValueError("không được để trống (khi chưa có ngày, bỏ dates và ghi month)")
+        return value
+
+    @model_validator(mode="after")
+    def _when(self):
+        if not self.dates and self.month is None:
+            raise ValueError("cần ghi dates (ngày tổ chức) hoặc month (tháng dự kiến, ví dụ "
+                             "month: \"2019-03\")")
+        if self.dates and (self.month is not None or self.when is not None):
+            raise ValueError("month và when chỉ dùng khi chưa có ngày; đã có dates thì bỏ month, "
+                             "when")
+        if sum(map(bool, (self.time is not None, self.times, self.day_times))) > 1:
+            raise ValueError("chỉ ghi một trong time (một khung giờ), times (nhiều khung giờ) "
+                             "hoặc day_times (khung giờ từng ngày)")
+        if stray := sorted(set(self.day_times) - set(self.dates)):
+            raise ValueError(f"day_times có ngày {stray[0].isoformat()} không nằm trong dates")
+        return self
+
+    @property
+    def tentative(self) -> bool:
+        """Known only by month: shown as "dự kiến", under its month, never on a day."""
+        return not self.dates
+
     @model_validator(mode="after")
     def _quota(self):
-        if self.quota is None and not self.allocations:
-            raise ValueError("cần ghi quota hoặc allocations")
         if self.quota is not None and self.allocations:
             raise ValueError("chỉ ghi quota hoặc allocations, không ghi cả hai: chỉ tiêu là tổng "
                              "các allocations")
         return self
 
     @property
-    def total(self) -> int:
-        return self.quota if self.quota is not None else sum(a.quota for a in self.allocations)
+    def amount(self) -> Amount | None:
+        """The drive's quota as written (None: the plan gives it none, e.g. a notice)."""
+        if self.allocations:
+            n = sum(a.quota for a in self.allocations)
+            return Amount(n, n)
+        return self.quota
+
+    @property
+    def total(self) -> int | None:
+        """The quota when it is one number of đơn vị máu for the whole drive, else None."""
+        a = self.amount
+        if a is None or a.per_day or a.unit != "đơn vị máu" or a.form != "exact":
+            return None
+        return a.exact
 
 
 # --------------------------------------------------------------------------- results
@@ -457,9 +562,22 @@ class Document(Strict):
                                                                  "vào sổ.")
     date: IssueDate
     signer: Id = Field(description="Mã người ký (trong `signers`).")
+    co_issuer: Id | None = Field(default=None, description="Văn bản liên tịch: mã cơ quan phối hợp "
+                                                           "ban hành (trong `issuers`).")
+    co_signer: Id | None = Field(default=None, description="Văn bản liên tịch: mã người ký của cơ "
+                                                           "quan phối hợp (chữ ký bên trái).")
     recipients: list[Line] = Field(min_length=1, max_length=MAX_PARAGRAPHS,
                                    description="Nơi nhận (mỗi dòng một nơi).")
     archive: list[Line] = Field(min_length=1, max_length=MAX_LINES, description="Lưu: ví dụ `[VT, VP BCĐ tỉnh]`.")
+
+    @model_validator(mode="after")
+    def _joint(self):
+        if (self.co_issuer is None) != (self.co_signer is None):
+            raise ValueError("văn bản liên tịch cần cả co_issuer và co_signer (cơ quan phối hợp và "
+                             "người ký của cơ quan đó)")
+        if self.co_issuer is not None and self.co_issuer == self.issuer:
+            raise ValueError("co_issuer phải khác issuer")
+        return self
 
 
 class PlanBase(Strict):

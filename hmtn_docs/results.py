@@ -157,7 +157,7 @@ def summarise(plan: Plan, start: dt.date | None = None, end: dt.date | None = No
             s.cancelled.append(d)
             continue
         s.drives += 1
-        s.quota += d.total
+        s.quota += d.total or 0  # a range, a minimum or no quota: no figure to reach
         s.tally.add(o.tally)
         if o.reported:
             s.reported += 1
@@ -174,8 +174,9 @@ def figure_text(units: int, quota: int) -> str:
     >>> figure_text(1096, 1000)
     '1.096/1.000 đơn vị máu (109,6%)'
     """
-    pct = f" ({format_percent(units / quota)})" if quota else ""
-    return f"{format_number(units)}/{format_number(quota)} đơn vị máu{pct}"
+    if not quota:  # no single figure to reach (none, a range, a minimum)
+        return f"{format_number(units)} đơn vị máu"
+    return f"{format_number(units)}/{format_number(quota)} đơn vị máu ({format_percent(units / quota)})"
 
 
 # --------------------------------------------------------------------------- checks

@@ -265,7 +265,9 @@ def test_organiser_without_group_cannot_go_in_the_ke_hoach_appendix(check):
     problems = check(("    group: so-nganh\n", ""))
     line = at(check.text, "    organiser: so-y-te")
     assert problems == [f"{line}:16: drives[1].organiser: đơn vị tổ chức 'so-y-te' không có "
-                        "'group' nên không thể đưa vào phụ lục chỉ tiêu của Kế hoạch"]
+                        "'group' nên không thể đưa vào phụ lục chỉ tiêu của Kế hoạch; hãy thêm "
+                        "'group: huyen' (hoặc mã nhóm khác trong groups: huyen, so-nganh) vào "
+                        "units.so-y-te"]
 
 
 def test_ke_hoach_without_a_drives_item_is_a_warning(check):

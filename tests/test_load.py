@@ -297,7 +297,8 @@ def test_include_must_be_a_list(write_plan, minimal_text):
     text = minimal_text.replace("\nplan:\n", "\ninclude: chung.yaml\nplan:\n", 1)
     line = line_of(text, "include: chung.yaml")
     assert problems_of(write_plan(text, {"chung.yaml": SHARED_UNITS})) == [
-        f"plan/plan.yaml:{line}:10: include: phải là một danh sách, không phải 'chung.yaml'"]
+        f"plan/plan.yaml:{line}:10: include: phải là một danh sách, không phải một văn bản; "
+        "hãy viết [chung.yaml] hoặc mỗi mục một dòng bắt đầu bằng '- ' (- chung.yaml)"]
 
 
 # --------------------------------------------------------------------------- limits
@@ -352,10 +353,12 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ('{title: "Các Sở, Ngành"}', "{title: Các Sở, Ngành}", "  so-nganh: {title: Các Sở, Ngành}",
      "29: groups.so-nganh: khóa lạ 'Ngành' (nếu đây là một phần của văn bản, hãy đặt cả văn "
      "bản trong dấu nháy: dấu phẩy bên trong {...} hoặc [...] cắt nó ra)"),
-    ("  province: Mẫu\n", "", "  title: Kế hoạch hiến máu tình nguyện năm 2021 tỉnh Mẫu",
-     "3: plan: thiếu khóa bắt buộc 'province'"),
+    ("  year: 2021\n", "", "  title: Kế hoạch hiến máu tình nguyện năm 2021 tỉnh Mẫu",
+     "3: plan: thiếu khóa bắt buộc 'year'"),
     ("    quota: 400\n", '    quota: "nhiều"\n', '    quota: "nhiều"',
-     "12: drives[0].quota: phải là số nguyên, không phải 'nhiều'"),
+     "12: drives[0].quota: chỉ tiêu không đọc được: 'nhiều'; hãy viết một số nguyên (400), một "
+     "khoảng (\"150 - 250\"), một mức tối thiểu (\"ít nhất 120\" hoặc \"từ 80 đơn vị trở lên\"); "
+     "thêm \"người\" nếu tính theo người, \"/ngày\" nếu là chỉ tiêu mỗi ngày"),
     ("    quota: 400\n", "    quota: 1.5\n", "    quota: 1.5",
      "12: drives[0].quota: phải là số nguyên, không phải 1.5"),
     ("    quota: 400\n", "    quota: 400.0\n", "    quota: 400.0",
@@ -383,7 +386,7 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("    name: Sở Y tế\n", f"    name: {'x' * 501}\n", f"    name: {'x' * 501}",
      "11: units.so-y-te.name: quá dài (tối đa 500 ký tự)"),
     ("    dates: 2021-03-09\n", "    dates: []\n", "    dates: []",
-     "12: drives[0].dates: không được để trống"),
+     "12: drives[0].dates: không được để trống (khi chưa có ngày, bỏ dates và ghi month)"),
     ("    dates: 2021-03-09\n", "    dates: 9/3/2021\n", "    dates: 9/3/2021",
      "12: drives[0].dates[0]: phải là ngày viết dạng 2021-03-10, không phải '9/3/2021'"),
     ("    dates: 2021-03-09\n", "    dates: '2021-02-29'\n", "    dates: '2021-02-29'",
@@ -402,7 +405,9 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("  date: 2021-01-05\n", "  date: 2021-13\n", "  date: 2021-13",
      "9: ke_hoach.date.month: phải tối đa là 12, không phải 13"),
     ("    place: Nhà văn hóa Liên đoàn lao động tỉnh\n", "    place: [a, b]\n",
-     "    place: [a, b]", "12: drives[1].place: phải là các cặp 'khóa: giá trị', không phải danh sách"),
+     "    place: [a, b]", "12: drives[1].place: phải là một văn bản (tên địa điểm) hoặc các cặp 'khóa: giá trị' "
+     "(name, address...), không phải danh sách; có nhiều địa điểm thì ghi địa điểm chính ở "
+     "place, các nơi khác ở other_places"),
     ('    time: "7h30 - 11h30"\n', "    time: 7:30\n", "    time: 7:30",
      '11: drives[0].time: giờ như 7:30 không có dấu nháy sẽ bị đọc thành một số; hãy đặt khung '
      'giờ trong dấu nháy, ví dụ "7h30 - 11h30"'),

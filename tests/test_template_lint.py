@@ -154,9 +154,13 @@ def test_calls_filters_and_tags_outside_the_safe_set_are_reported_loops_and_rang
             "{% for i in range(3) %}{{ loop.cycle('a', 'b') }}{{ i|string|upper }}{% endfor %}")
     bad = _edited(tmp_path, CONG_VAN, lambda x: x.replace("{{ signer_name }}", tags, 1))
     msgs = [m.split("”): ", 1)[1] for m in _messages(bad)]
-    assert msgs == [
+    assert msgs[:3] == [
         f"'signer_name.upper(…)': {_NO_CALLS}",
         "bộ lọc 'center' không được dùng trong mẫu",
         "thẻ 'set' không được dùng trong mẫu (mẫu không nạp mẫu khác, không định nghĩa macro, "
         "không gom nội dung vào biến, không tắt việc thoát ký tự)",
     ]
+    # the signature sits in one branch of "one signer or two" (joint documents): Jinja then
+    # reads a name set inside that branch from the data, where it is missing
+    assert [m.split(" (chỉ có")[0] for m in msgs[3:]] == [
+        "biến 's' không có trong dữ liệu điền vào mẫu"]

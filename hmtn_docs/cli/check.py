@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import display_path
-from ..vi import format_number
+from ..derive import total_quota_text
 from . import load_plans
 
 
@@ -14,8 +14,8 @@ def check(args) -> int:
             failed = True
             continue
         d = plan.data
-        planned = sum(x.total for x in d.drives if x.status == "planned")
-        print(f"{display_path(plan.folder)}: hợp lệ, {len(d.drives)} đợt hiến máu, chỉ tiêu "
-              f"{format_number(planned)} đơn vị máu"
+        planned = total_quota_text(x for x in d.drives if x.status == "planned")
+        print(f"{display_path(plan.folder)}: hợp lệ, {len(d.drives)} đợt hiến máu"
+              + (f", chỉ tiêu {planned}" if planned else ", không có chỉ tiêu")
               + (" (bản nháp: không lên trang web)" if d.plan.status == "draft" else ""))
     return 1 if failed else 0

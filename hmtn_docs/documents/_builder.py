@@ -89,6 +89,7 @@ class PStyle:
     keep_next: bool = False
     keep_lines: bool = False
     top_rule: bool = False
+    underline: bool = False
 
     def xml(self) -> str:
         ppr = []
@@ -121,9 +122,13 @@ class PStyle:
         return (
             f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{self.sid}">'
             f'<w:name w:val="{escape(self.name)}"/><w:basedOn w:val="{self.based}"/>'
-            f'<w:qFormat/><w:pPr>{"".join(ppr)}</w:pPr><w:rPr>{_rpr(self.size, self.bold, self.italic)}</w:rPr>'
+            f'<w:qFormat/><w:pPr>{"".join(ppr)}</w:pPr><w:rPr>{_rpr(self.size, self.bold, self.italic)}'
+            f'{UNDERLINE if self.underline else ""}</w:rPr>'
             f"</w:style>"
         )
+
+
+UNDERLINE = '<w:u w:val="single"/>'
 
 
 def _rpr(size: float | None, bold: bool | None, italic: bool | None) -> str:
@@ -159,6 +164,10 @@ def paragraph_styles(appendix_text_w: int) -> list[PStyle]:
         PStyle("HMTNQuocHieu", "HMTN Quốc hiệu", size=13, bold=True, jc="center"),
         PStyle("HMTNTieuNgu", "HMTN Tiêu ngữ", size=14, bold=True, jc="center"),
         rule("HMTNGachTieuNgu", "HMTN Gạch dưới tiêu ngữ", RULE_MOTTO, HDR_RIGHT),
+        # party style (docs/layout-party.md): the heading, underlined along its own length, and
+        # the stars under the issuing body
+        PStyle("HMTNTieuDe", "HMTN Tiêu đề (Đảng, Đoàn)", size=15, bold=True, jc="center", underline=True),
+        PStyle("HMTNSao", "HMTN Dấu sao", size=14, bold=False, jc="center"),
         PStyle("HMTNDiaDanh", "HMTN Địa danh ngày tháng", size=14, italic=True, jc="center", before=120),
         # tên loại, trích yếu (ô 5a)
         PStyle("HMTNTenLoai", "HMTN Tên loại", size=14, bold=True, jc="center", before=360, keep_next=True),
@@ -318,14 +327,25 @@ def header_block(subject_line: bool = False) -> str:
             tag("{%p for line in issuer_lines %}"),
             text("HMTNCoQuanBanHanh", "{{ line }}"),
             tag("{%p endfor %}"),
+            tag("{%p if party %}"),
+            text("HMTNSao", "***"),
+            tag("{%p else %}"),
             text("HMTNGachCoQuan"),
+            tag("{%p endif %}"),
         ]
     )
+    # ND30: Quốc hiệu and Tiêu ngữ; party style: the organisation's heading, underlined
     right_top = "".join(
         [
+            tag("{%p if party %}"),
+            tag("{%p for line in heading_lines %}"),
+            text("HMTNTieuDe", "{{ line }}"),
+            tag("{%p endfor %}"),
+            tag("{%p else %}"),
             text("HMTNQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
             text("HMTNTieuNgu", "Độc lập - Tự do - Hạnh phúc"),
             text("HMTNGachTieuNgu"),
+            tag("{%p endif %}"),
         ]
     )
     left_bottom = text("HMTNSo", "{{ number_line }}")
@@ -425,6 +445,24 @@ def signature_block() -> str:
     signature = table(
         [SIG_LEFT, SIG_RIGHT], [row([cell(SIG_LEFT, left), cell(SIG_RIGHT, right)])], borders=False, pad=0
     )
+    # A joint (liên tịch) document: the co-issuer's signature on the left, the lead issuer's on
+    # the right, side by side; Nơi nhận under both.
+    co = "".join(
+        [
+            tag("{%p for line in co_sign_lines %}"),
+            text("HMTNKy", "{{ line }}"),
+            tag("{%p endfor %}"),
+            text("HMTNChoKy"),
+            text("HMTNNguoiKy", "{{ co_signer_name }}"),
+        ]
+    )
+    joint = table(
+        [SIG_LEFT, SIG_RIGHT], [row([cell(SIG_LEFT, co), cell(SIG_RIGHT, right)]),
+                                row([cell(SIG_LEFT + SIG_RIGHT, text("HMTNCach") + left, span=2)])],
+        borders=False, pad=0,
+    )
+    signature = (tag("{%p if one_signer %}") + signature + tag("{%p else %}") + joint
+                 + tag("{%p endif %}"))
     # The body's last paragraph and the signature table share one row that cannot split, so the
     # signature never stands alone on a page (LibreOffice ignores "keep with next" before a
     # table). A cell must end with a paragraph, hence the thin spacer after the inner table.

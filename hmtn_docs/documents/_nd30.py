@@ -19,7 +19,7 @@ from typing import Any
 from .. import derive as dv
 from ..model import POINT_LETTERS  # the model bounds the points of an item by these letters
 from ..plan import Plan
-from ..vi import format_doc_number, format_roman, format_upper
+from ..vi import BLANK_NUMBER, format_doc_number, format_roman, format_upper
 
 END_MARK = "./."
 # body blocks that hold running text (the end mark and the closing slot take one of these)
@@ -31,20 +31,62 @@ def block(kind: str, text: str, **extra: str) -> dict[str, str]:
     return {"kind": kind, "text": text, **extra}
 
 
-def cited(kind_title: str, number: int | None, notation: str) -> str:
-    """``Kế hoạch số 10/KH-UBND``; just the kind while the number is not registered yet."""
-    return f"{kind_title} số {format_doc_number(number, notation, '')}" if number else kind_title
+def style(plan: Plan, doc) -> str:
+    """The header and numbering style of ``doc``: its issuer's (``nd30`` or ``party``)."""
+    return plan.data.issuers[doc.issuer].style
+
+
+def notation(plan: Plan, doc, code: str) -> str:
+    """The ký hiệu of a kind whose code is ``code`` ("KH", "TB", "GM").
+
+    ND30: ``KH-UBND``; joint (liên tịch): ``KHLT-UBND-HCTĐ``. Party style (docs/layout-party.md):
+    ``KH/ĐTN``; joint: ``KHLT/ĐTN-HSV``.
+    """
+    issuers = plan.data.issuers
+    abbr = issuers[doc.issuer].abbreviation
+    if doc.co_issuer is not None:
+        code, abbr = f"{code}LT", f"{abbr}-{issuers[doc.co_issuer].abbreviation}"
+    return f"{code}/{abbr}" if style(plan, doc) == "party" else f"{code}-{abbr}"
+
+
+def number_text(plan: Plan, doc, notation: str, prefix: bool = True) -> str:
+    """``Số: 07/KH-UBND`` (ND30: two digits at least) or ``Số 7-KH/ĐTN`` (party style: the
+    number as is, a hyphen before the ký hiệu); without ``prefix``, the number and notation."""
+    if style(plan, doc) == "party":
+        num = str(doc.number) if doc.number is not None else BLANK_NUMBER
+        return f"{'Số ' if prefix else ''}{num}-{notation}"
+    return format_doc_number(doc.number, notation, "Số: " if prefix else "")
+
+
+def cited(kind_title: str, number: int | None, notation: str, plan: Plan | None = None,
+          doc=None) -> str:
+    """``Kế hoạch số 10/KH-UBND`` (``số 12-KH/ĐTN`` in party style, given ``plan`` and
+    ``doc``); just the kind while the number is not registered yet."""
+    if not number:
+        return kind_title
+    if plan is not None and doc is not None:
+        return f"{kind_title} số {number_text(plan, doc, notation, prefix=False)}"
+    return f"{kind_title} số {format_doc_number(number, notation, '')}"
 
 
 # --------------------------------------------------------------------------- ô 1-4, 5
 def header(plan: Plan, doc, notation: str) -> dict[str, Any]:
-    """Issuing body (and its parent), Số/ký hiệu, place and date."""
+    """Issuing body (and its parent), Số/ký hiệu, place and date; in party style, the heading
+    (tiêu đề) on the right instead of the Quốc hiệu. A joint document names both bodies, joined
+    by a hyphen (ND30 Phụ lục I, văn bản liên tịch)."""
     issuer = plan.data.issuers[doc.issuer]
     parent, name = dv.header_lines(issuer)
+    if doc.co_issuer is not None:
+        co_parent, co_name = dv.header_lines(plan.data.issuers[doc.co_issuer])
+        parent = []  # each body's own name says whose it is
+        name = name[:-1] + [f"{name[-1]} -"] + co_name
+    party = issuer.style == "party"
     return {
+        "party": party,
+        "heading_lines": [format_upper(x) for x in issuer.heading or []] if party else [],
         "parent_lines": parent,
         "issuer_lines": name,
-        "number_line": format_doc_number(doc.number, notation),
+        "number_line": number_text(plan, doc, notation),
         "place_date": dv.place_date(issuer, doc.date),
     }
 
@@ -72,11 +114,19 @@ def signature(plan: Plan, doc) -> dict[str, Any]:
     """Nơi nhận (with Lưu) on the left; authority, title and name on the right."""
     issuer = plan.data.issuers[doc.issuer]
     signer = plan.data.signers[doc.signer]
-    return {
+    out = {
         "recipients": dv.recipients_lines(doc.recipients, doc.archive),
         "sign_lines": dv.signature_lines(signer, issuer),
         "signer_name": signer.name,
+        "one_signer": doc.co_issuer is None,
+        "co_sign_lines": [],
+        "co_signer_name": "",
     }
+    if doc.co_issuer is not None:  # liên tịch: the co-issuer signs on the left, the lead on the right
+        co = plan.data.signers[doc.co_signer]
+        out["co_sign_lines"] = dv.signature_lines(co, plan.data.issuers[doc.co_issuer])
+        out["co_signer_name"] = co.name
+    return out
 
 
 # --------------------------------------------------------------------------- appendix
@@ -87,12 +137,13 @@ def appendix(plan: Plan, doc, kind_title: str, notation: str, title: str,
     A kind whose template makes the appendix optional leaves it out when ``rows`` is empty.
     """
     issuer = plan.data.issuers[doc.issuer]
+    co = f" và {plan.data.issuers[doc.co_issuer].name}" if doc.co_issuer is not None else ""
     return {
         "appendix_heading": "Phụ lục",
         "appendix_title": keep_names(format_upper(title)),
         "appendix_ref": keep_names(
-            f"(Kèm theo {kind_title} số {format_doc_number(doc.number, notation, '')} "
-            f"{dv.reference_date(doc.date)} của {issuer.name})"),
+            f"(Kèm theo {kind_title} số {number_text(plan, doc, notation, prefix=False)} "
+            f"{dv.reference_date(doc.date)} của {issuer.name}{co})"),
         "appendix_rows": rows,
     }
 

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from .. import _placeholders as ph
 from .. import derive as dv
+from .. import quota as q
 from ..errors import Problem
 from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Count, Document, Id, Line, Section, Text
 from ..plan import Broken, Plan, unknown_reference, valid
@@ -83,7 +84,7 @@ class Letter(Document):
 def outputs(plan: Plan) -> list[Output]:
     out = []
     for i, letter in enumerate(plan.data.letters):
-        cv = nd.cited(TITLE, letter.number, letter.notation)
+        cv = nd.cited(TITLE, letter.number, letter.notation, plan, letter)
         where = ("letters", i, "id")
         out.append(Output(f"{plan.id}-{letter.id}", NAME, f"{cv} V/v {letter.subject}",
                           f"{NAME}.docx", lambda letter=letter: context(plan, letter),
@@ -114,7 +115,7 @@ def values(plan: Plan, letter: Letter) -> dict[str, str]:
         "drive.time": dv.describe(plan, drive).time_text,
         "drive.place": drive.place.name,
         "drive.address": drive.place.address or drive.place.name,
-        "total": format_number(drive.total),
+        "total": q.number_text(drive.amount) if drive.amount else "",
     }
 
 
@@ -139,7 +140,7 @@ def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, An
         **nd.body_and_closing(blocks),
         **nd.appendix(plan, doc, TITLE, letter.notation, letter.appendix_title or "",
                       _allocation_rows(plan, drive) if drive is not None else []),
-        "total": format_number(drive.total) if drive is not None else "",
+        "total": q.number_text(drive.amount) if drive is not None and drive.amount else "",
     }
 
 

@@ -116,13 +116,13 @@ class Invitation(Document):
 
 # --------------------------------------------------------------------------- outputs
 def notation(plan: Plan, inv: Invitation) -> str:
-    return f"GM-{plan.data.issuers[inv.issuer].abbreviation}"
+    return nd.notation(plan, inv, "GM")
 
 
 def outputs(plan: Plan) -> list[Output]:
     out = []
     for i, inv in enumerate(plan.data.invitations):
-        gm = nd.cited(TITLE, inv.number, notation(plan, inv))
+        gm = nd.cited(TITLE, inv.number, notation(plan, inv), plan, inv)
         where = ("invitations", i, "id")
         out.append(Output(f"{plan.id}-{inv.id}", NAME, f"{gm}: {inv.subject}", f"{NAME}.docx",
                           lambda inv=inv: context(plan, inv), where=where))

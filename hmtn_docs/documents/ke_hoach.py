@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 
 from .. import _placeholders as ph
 from .. import derive as dv
+from .. import quota as q
 from ..errors import Problem
 from ..model import (
     MAX_PARAGRAPHS,
@@ -95,14 +96,14 @@ class KeHoach(Document):
 
 # --------------------------------------------------------------------------- outputs
 def notation(plan: Plan, kh: KeHoach) -> str:
-    return f"KH-{plan.data.issuers[kh.issuer].abbreviation}"
+    return nd.notation(plan, kh, "KH")
 
 
 def outputs(plan: Plan) -> list[Output]:
     kh = plan.data.ke_hoach
     if kh is None:
         return []
-    title = f"{nd.cited(TITLE, kh.number, notation(plan, kh))}: {kh.subject}"
+    title = f"{nd.cited(TITLE, kh.number, notation(plan, kh), plan, kh)}: {kh.subject}"
     return [Output(f"{plan.id}-{NAME}", NAME, title, f"{NAME}.docx", lambda: context(plan),
                    where=("ke_hoach",))]
 
@@ -183,10 +184,13 @@ def _drive_blocks(plan: Plan, drive) -> list[dict[str, str]]:
         nd.block("drive", f"* {facts.organiser}"),
         nd.field("Địa điểm tổ chức", facts.place_line),
         nd.field("Thời gian tổ chức", when),
-        nd.field("Chỉ tiêu", facts.quota_text),
     ]
+    if facts.quota_text:  # a drive without a quota prints none (never an invented one)
+        out.append(nd.field("Chỉ tiêu", facts.quota_text))
     if drive.audience:
         out.append(nd.field("Đối tượng", drive.audience))
+    if facts.registration:  # (the contact is printed by the notices, as before)
+        out.append(nd.field("Đăng ký", facts.registration))
     for label, ids in (("Đơn vị phối hợp chỉ đạo", drive.coordinators),
                        ("Đơn vị thực hiện", drive.executors)):
         if ids:
@@ -213,16 +217,19 @@ def _quota_rows(plan: Plan) -> list[dict[str, str]]:
         for o_no, org in enumerate(group.organisers, 1):
             rows.append({
                 "kind": "unit", "no": str(o_no), "name": org.name,
-                "quota": format_number(org.quota),
-                "dates": "\n".join(_appendix_day(org, d) for d in org.days),
-                "days": format_days(len(org.days)),
+                "quota": org.quota_text,
+                # a drive known only by month: its month in the clerk's words, no day counted
+                "dates": "\n".join([_appendix_day(org, d) for d in org.days] + list(org.vague)),
+                "days": format_days(len(org.days)) if org.days or not org.vague else "",
             })
         rows.append({"kind": "subtotal", "no": "", "name": f"Cộng mục {numeral}",
-                     "quota": format_number(group.quota), "dates": "",
-                     "days": format_days(group.days)})
+                     "quota": group.quota_text, "dates": "",
+                     "days": format_days(group.days) if group.days else ""})
     rows.append({"kind": "total", "no": "", "name": "Tổng cộng mục " + " + ".join(numerals),
-                 "quota": format_number(sum(g.quota for g in groups)), "dates": "",
-                 "days": format_days(sum(g.days for g in groups))})
+                 "quota": q.total_number_text([a for g in groups for a, _ in g.amounts],
+                                               [n for g in groups for _, n in g.amounts]),
+                 "dates": "",
+                 "days": format_days(sum(g.days for g in groups)) if any(g.days for g in groups) else ""})
     return rows
 
 
@@ -237,6 +244,16 @@ def issue_date(plan: Plan) -> dt.date | None:
 
 
 # --------------------------------------------------------------------------- spreadsheet
+def _sheet_quota(amounts) -> int | str | None:
+    """A number a spreadsheet can add up when the quotas are exact đơn vị máu; else the words
+    of the appendix (``150 – 250``), which a sheet shows as text."""
+    sums = q.total([a for a, _ in amounts], [n for _, n in amounts])
+    blood = sums.get(q.BLOOD)
+    if list(sums) == [q.BLOOD] and blood.form == "exact":
+        return blood.low
+    return q.total_number_text([a for a, _ in amounts], [n for _, n in amounts]) or None
+
+
 def tables(plan: Plan, kh: KeHoach) -> list[Table]:
     """The appendix as a sheet: one row per organiser under its group, subtotals, total."""
     groups = dv.quota_appendix(plan)
@@ -246,13 +263,14 @@ def tables(plan: Plan, kh: KeHoach) -> list[Table]:
     for g_no, group in enumerate(groups, 1):
         numerals.append(format_roman(g_no))
         rows.append(Row("group", (numerals[-1], group.title, None, None, None)))
-        rows += [Row("item", (o_no, org.name, org.quota,
+        rows += [Row("item", (o_no, org.name, _sheet_quota(org.amounts),
                               "\n".join(_appendix_day(org, d) for d in org.days), len(org.days)))
                  for o_no, org in enumerate(group.organisers, 1)]
-        rows.append(Row("subtotal", (None, f"Cộng mục {numerals[-1]}", group.quota, None,
-                                     group.days)))
+        rows.append(Row("subtotal", (None, f"Cộng mục {numerals[-1]}",
+                                     _sheet_quota(group.amounts), None, group.days)))
     rows.append(Row("total", (None, "Tổng cộng mục " + " + ".join(numerals),
-                              sum(g.quota for g in groups), None, sum(g.days for g in groups))))
+                              _sheet_quota(tuple(x for g in groups for x in g.amounts)), None,
+                              sum(g.days for g in groups))))
     note = nd.appendix(plan, kh, TITLE, notation(plan, kh), kh.appendix_title, [])["appendix_ref"]
     return [Table("Phụ lục", kh.appendix_title, note, (
         Column("TT", 6), Column("Đơn vị tổ chức", 45), Column("Số ĐVM dự kiến tiếp nhận", 14, True),
@@ -284,9 +302,14 @@ def checks(plan: Plan) -> Iterator[Problem]:
         unit = d.units.get(uid)
         if unit is not None and not isinstance(unit, Broken) and unit.group is None:
             i = next(i for i, dr in drives if dr.organiser == uid)
+            groups = [g for g in d.groups if not isinstance(d.groups[g], Broken)]
+            fix = (f"hãy thêm 'group: {groups[0]}' (hoặc mã nhóm khác trong groups: "
+                   f"{', '.join(groups)}) vào units.{uid}" if groups else
+                   "hãy khai báo groups (ví dụ 'groups: {huyen: {title: Các huyện}}') rồi thêm "
+                   f"'group: huyen' vào units.{uid}")
             yield plan.problem(("drives", i, "organiser"),
                                f"đơn vị tổ chức '{uid}' không có 'group' nên không thể "
-                               "đưa vào phụ lục chỉ tiêu của Kế hoạch")
+                               f"đưa vào phụ lục chỉ tiêu của Kế hoạch; {fix}")
     if not any(item.drives for s in d.ke_hoach.sections for item in s.items):
         yield plan.problem(("ke_hoach", "sections"), "không mục nào có 'drives: true' nên "
                                                      "Kế hoạch sẽ không có các đợt hiến máu",

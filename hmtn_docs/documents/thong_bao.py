@@ -82,13 +82,13 @@ class Notice(Document):
 
 # --------------------------------------------------------------------------- outputs
 def notation(plan: Plan, notice: Notice) -> str:
-    return f"TB-{plan.data.issuers[notice.issuer].abbreviation}"
+    return nd.notation(plan, notice, "TB")
 
 
 def outputs(plan: Plan) -> list[Output]:
     out = []
     for i, notice in enumerate(plan.data.notices):
-        tb = nd.cited(TITLE, notice.number, notation(plan, notice))
+        tb = nd.cited(TITLE, notice.number, notation(plan, notice), plan, notice)
         out.append(Output(f"{plan.id}-{notice.id}", NAME, f"{tb}: {notice.subject}",
                           f"{NAME}.docx", lambda notice=notice: context(plan, notice),
                           where=("notices", i, "id")))
@@ -150,8 +150,10 @@ def _rows(plan: Plan, drives: list) -> list[dict[str, str]]:
         facts = dv.describe(plan, drive)
         rows.append({"no": str(n), "when": "\n".join(facts.day_texts),
                      "time": "Đã hủy" if facts.cancelled else facts.time_text,
-                     "place": facts.place_line, "organiser": facts.organiser_short,
-                     "contact": facts.contact or ""})
+                     "place": facts.place_line
+                     + (" (chỉ dành cho cán bộ, nhân viên của đơn vị)" if facts.staff_only else ""),
+                     "organiser": facts.organiser_short,
+                     "contact": "\n".join(x for x in (facts.contact, facts.registration) if x)})
     return rows
 
 

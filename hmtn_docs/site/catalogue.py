@@ -41,6 +41,9 @@ class Entry:
 
     @property
     def last(self) -> dt.date:
+        if not self.drive.dates:  # known only by month: upcoming until that month ends
+            first = self.first
+            return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         return max(self.drive.dates)
 
     @property
@@ -49,7 +52,7 @@ class Entry:
 
     @property
     def province(self) -> str:
-        return self.drive.place.province or self.plan.data.plan.province
+        return self.drive.place.province or self.plan.data.plan.province or ""
 
     @property
     def organiser(self) -> str:
@@ -106,7 +109,7 @@ class Catalogue:
         """Every month from the first drive's to the last drive's, empty months included."""
         if not self.entries:
             return [(self.today.year, self.today.month)]
-        days = list(self.by_day)
+        days = list(self.by_day) + [e.first for e in self.entries]  # months of drives without a day too
         first, last = min(days), max(days)
         out = []
         y, m = first.year, first.month

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from icalendar import Calendar, Event, Timezone
 
 from .. import derive as dv
+from .. import quota as q
 from ..documents import plan_issue_date
 from ..plan import Plan
 from ..model import TimeOfDay
@@ -58,9 +59,14 @@ def description_lines(entry: Entry) -> list[str]:
         lines.append(f"Thời gian: {facts.time_text}")
     if d.audience:
         lines.append(f"Đối tượng: {d.audience}")
-    lines.append(f"Chỉ tiêu: {facts.quota_text}")
+    if facts.quota_text:
+        lines.append(f"Chỉ tiêu: {facts.quota_text}")
     if facts.contact:
         lines.append(f"Liên hệ: {facts.contact}")
+    if facts.registration:
+        lines.append(f"Đăng ký: {facts.registration}")
+    if facts.staff_only:
+        lines.append(f"Chỉ dành cho cán bộ, nhân viên của {facts.organiser}")
     if facts.programme:
         lines.append(f"Chương trình: {facts.programme.name}")
     if d.note:
@@ -97,9 +103,11 @@ def events(entry: Entry, page_url: str | None = None) -> list[Event]:
         ev.add("dtstamp", plan_stamp(entry.plan))
         ev.add("sequence", d.revision)
         ev.add("summary", summary(entry))
-        if d.time:
-            ev.add("dtstart", _at(day, d.time.start))
-            ev.add("dtend", _at(day, d.time.end))
+        window = d.day_times.get(day, d.time)
+        if window:
+            ev.add("dtstart", _at(day, window.start))
+            if window.end is not None:  # a start time only: an event without an end
+                ev.add("dtend", _at(day, window.end))
         else:
             ev.add("dtstart", day)
             ev.add("dtend", day + dt.timedelta(days=1))
@@ -161,7 +169,8 @@ def google_calendar_link(entry: Entry, page_url: str | None = None) -> str:
     day = entry.first
     if d.time:
         fmt = "%Y%m%dT%H%M%S"
-        dates = f"{_at(day, d.time.start).strftime(fmt)}/{_at(day, d.time.end).strftime(fmt)}"
+        end = d.time.end or d.time.start
+        dates = f"{_at(day, d.time.start).strftime(fmt)}/{_at(day, end).strftime(fmt)}"
     else:
         dates = f"{day.strftime('%Y%m%d')}/{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}"
     details = "\n".join(description_lines(entry) + ([page_url] if page_url else []))
@@ -187,8 +196,9 @@ def json_ld(entry: Entry, page_url: str | None = None) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "Event",
         "name": summary(entry),
-        "startDate": _iso(entry.first, d.time.start if d.time else None),
-        "endDate": _iso(entry.last, d.time.end if d.time else None),
+        # a drive known only by month gives its month (ISO 8601 "2019-03"), never a day
+        "startDate": d.month if d.tentative else _iso(entry.first, d.time.start if d.time else None),
+        "endDate": d.month if d.tentative else _iso(entry.last, d.time.end if d.time and d.time.end else None),
         "eventStatus": "https://schema.org/" + ("EventCancelled" if entry.cancelled
                                                 else "EventScheduled"),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
@@ -234,11 +244,16 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
         "status": d.status,
         "revision": d.revision,
         "dates": [day.isoformat() for day in sorted(d.dates)],
-        "time": {"start": _time(d.time.start), "end": _time(d.time.end)} if d.time else None,
+        "time": {"start": _time(d.time.start), "end": _time(d.time.end) if d.time.end else None}
+        if d.time else None,
         "organiser": _unit(plan, d.organiser),
         "place": {"name": p.name, "address": p.address, "commune": p.commune,
                   "province": entry.province, "old_area": p.old_area, "campus": d.campus},
-        "quota": d.total,
+        "quota": q.json_value(d.amount),
+        **({"month": d.month, "when": dv.month_text(d)} if d.tentative else {}),
+        **({"registration": d.registration} if d.registration else {}),
+        **({"open_to": d.open_to} if d.open_to != "public" else {}),
+        **({"other_places": [o.name for o in d.other_places]} if d.other_places else {}),
         "audience": d.audience,
         "contact": d.contact,
         "programme": {"id": d.programme, "name": prog.name} if prog else None,
@@ -260,12 +275,13 @@ def open_data(catalogue: Catalogue, pages: dict[str, str], icss: dict[str, str],
     plans = []
     for plan in catalogue.plans:
         info = plan.data.plan
+        live = [d for d in plan.data.drives if d.status == "planned"]
         plans.append({
             "id": plan.id, "title": info.title, "year": info.year, "province": info.province,
             "committee": info.committee,
             "period": {"start": info.period.start.isoformat(), "end": info.period.end.isoformat()},
             "drives": len(plan.data.drives),
-            "quota": sum(d.total for d in plan.data.drives if d.status == "planned"),
+            "quota": q.total_json([d.amount for d in live], [len(d.dates) for d in live]),
             "page": plan_pages[plan.id], "ics": plan_icss[plan.id],
             "status": info.status,
             "results": site_results.plan_data(plan),

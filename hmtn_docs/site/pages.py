@@ -145,14 +145,20 @@ class Writer:
             meta.append(about.organiser_short)
         if about.time_text:
             meta.append(about.time_text)
-        meta.append(about.quota_text)
+        if about.quota_text:  # never an invented quota
+            meta.append(about.quota_text)
         if province:
             meta.append(about.province)
         stamp = ""
         if date:
             when = format_day_with_weekday(day) if day else about.dates_text
-            stamp = f'<time datetime="{(day or entry.first).isoformat()}">{e(when)}</time>'
+            stamp = f'<time datetime="{day.isoformat() if day else _datetime(entry)}">{e(when)}</time>'
         badge = '<span class="hmtn-badge">Đã hủy</span> ' if entry.cancelled else ""
+        if about.tentative:
+            badge += '<span class="hmtn-badge">Dự kiến</span> '
+        if about.staff_only:  # lists say who may come
+            badge += '<span class="hmtn-badge">Nội bộ</span> '
+
         cls = f' class="{" ".join(classes)}"' if classes else ""
         return (f'<li{cls}><a href="{self.href(P.drive_src(entry))}">{stamp} '
                 f"<strong>{badge}{e(about.place if place else about.organiser_short)}</strong>"
@@ -237,13 +243,19 @@ class Writer:
 
     def month_days(self, year: int, month: int, level: int = 2) -> str:
         days = self.cat.in_month(year, month)
-        if not days:
+        # drives known only by this month: listed under it, marked "dự kiến", on no day
+        vague = [x for x in _entries_in_month(self.cat, year, month) if x.drive.tentative]
+        if not days and not vague:
             return '<p class="hmtn-empty">Không có đợt hiến máu nào trong tháng này.</p>'
         out = []
         for day, entries in days:
             out.append(f'<h{level} id="{P.day_anchor(day)}" class="hmtn-dayhead">'
                        f'{e(format_day_with_weekday(day))}</h{level}>')
             out.append(self.drive_list(entries, day=day, date=False))
+        if vague:
+            out.append(f'<h{level} id="du-kien" class="hmtn-dayhead">Chưa có ngày cụ thể (dự '
+                       f'kiến)</h{level}>')
+            out.append(self.drive_list(vague))
         return "\n".join(out)
 
     # ----------------------------------------------------------------- pages
@@ -257,8 +269,9 @@ class Writer:
         parts = []
         # the heading comes first: Material's search starts the page's entry at the first h1
         parts.append(f'<h1 id="dot-hien-mau">{e(p.name)}</h1>')
-        parts.append(f'<p class="hmtn-when"><time datetime="{entry.first.isoformat()}">{e(when)}</time>'
-                     f'{"<span class=hmtn-sep> · </span>" + e(time) if d.time else ""}'
+        tentative = '<span class="hmtn-badge">Dự kiến</span> ' if about.tentative else ""
+        parts.append(f'<p class="hmtn-when">{tentative}<time datetime="{_datetime(entry)}">{e(when)}</time>'
+                     f'{"<span class=hmtn-sep> · </span>" + e(time) if about.time_text else ""}'
                      f'<br>\n<span class="hmtn-kicker">Hiến máu tình nguyện · {e(entry.province)}'
                      f'</span></p>')
         if entry.cancelled:
@@ -268,16 +281,19 @@ class Writer:
                          'các đợt khác trong tháng</a>.</p></div>')
         ics_name = f"{d.id}.ics"
         share_title = f"Hiến máu tình nguyện: {p.name}, {when}"
-        parts.append(
-            '<div class="hmtn-actions" data-search-exclude>'
+        # a drive known only by month has no day yet: nothing to add to a calendar
+        calendar_links = "" if about.tentative else (
             f'<a class="md-button md-button--primary" href="{self.href(P.drive_ics(entry))}" '
             f'download="{e(ics_name)}" data-hmtn-ics>Thêm vào lịch (.ics)</a>'
             f'<a class="md-button" href="{e(feeds.google_calendar_link(entry, page_url))}" '
-            'target="_blank" rel="noopener noreferrer" data-hmtn-gcal>Google Calendar</a>'
+            'target="_blank" rel="noopener noreferrer" data-hmtn-gcal>Google Calendar</a>')
+        parts.append(
+            '<div class="hmtn-actions" data-search-exclude>'
+            f'{calendar_links}'
             f'<button class="md-button hmtn-share" type="button" hidden data-hmtn-share '
             f'data-title="{e(share_title)}">Chia sẻ</button>'
             '<span class="hmtn-share-status" role="status" aria-live="polite"></span></div>')
-        facts = [("Ngày", f'<time datetime="{entry.first.isoformat()}">{e(when)}</time>'),
+        facts = [("Ngày", f'<time datetime="{_datetime(entry)}">{e(when)}</time>'),
                  ("Giờ", e(time))]
         place = [f"<strong>{e(p.name)}</strong>"]
         if d.campus:
@@ -302,6 +318,11 @@ class Writer:
         facts.append(("Chỉ tiêu", e(about.quota_text)))
         if about.contact:
             facts.append(("Liên hệ", e(about.contact)))
+        if about.registration:
+            facts.append(("Đăng ký", f'<a href="{e(about.registration)}" rel="noopener noreferrer">'
+                                     f'{e(about.registration)}</a>'))
+        if about.staff_only:
+            facts.append(("Dành cho", e(f"cán bộ, nhân viên của {about.organiser}")))
         prog = about.programme
         if prog:
             heading = dv.programme_heading(prog, entry.first.year)
@@ -528,9 +549,9 @@ class Writer:
             cards.append(
                 f'<li><a class="hmtn-card" href="{self.href(P.plan_src(plan.id))}">'
                 f'<span class="hmtn-card__title">{e(info.title)}</span>'
-                f'<span class="hmtn-card__meta">{e(info.committee)}</span>'
+                f'<span class="hmtn-card__meta">{e(info.committee or "")}</span>'
                 f'<span class="hmtn-card__meta">{e(_period(plan))} · {e(_count(len(plan.data.drives)))}'
-                f' · {e(format_number(sum(d.total for d in live)))} đơn vị máu'
+                f'{" · " + e(dv.total_quota_text(live)) if dv.total_quota_text(live) else ""}'
                 f'{" · " + e(format_number(len(docs))) + " văn bản" if docs else ""}</span></a></li>')
         html = ('<div class="hmtn-page"><h1 id="ke-hoach">Kế hoạch và văn bản</h1>'
                 '<p>Các kế hoạch hiến máu tình nguyện đã công bố, với văn bản (DOCX, PDF) và lịch '
@@ -545,11 +566,17 @@ class Writer:
         cancelled = len(plan.data.drives) - len(live)
         anchors = Anchors()
         out = [f'<div class="hmtn-page hmtn-plan"><h1 id="{anchors("ke-hoach")}">{e(info.title)}</h1>']
-        facts = [("Ban Chỉ đạo", e(info.committee)), ("Tỉnh, thành phố", e(info.province)),
-                 ("Thời gian", e(_period(plan))),
+        # a plan of one organisation has no committee nor area: those lines are left out
+        facts = [(label, e(value)) for label, value in (
+            ("Ban Chỉ đạo", info.committee),
+            ("Tỉnh, thành phố" if info.province_kind in ("tỉnh", "thành phố") else "Địa bàn",
+             info.province if info.province_kind in ("tỉnh", "thành phố") or not info.province
+             else f"{info.province_kind} {info.province}"),
+            ("Năm học", info.school_year)) if value]
+        facts += [("Thời gian", e(_period(plan))),
                  ("Số đợt hiến máu", e(_count(len(live)))
                   + (f" (và {e(format_number(cancelled))} đợt đã hủy)" if cancelled else "")),
-                 ("Tổng chỉ tiêu", e(f"{format_number(sum(d.total for d in live))} đơn vị máu"))]
+                 ("Tổng chỉ tiêu", e(dv.total_quota_text(live) or "không ghi chỉ tiêu"))]
         out.append('<dl class="hmtn-facts">' + "\n".join(
             f"<div><dt>{k}</dt>\n<dd>{v}</dd></div>" for k, v in facts) + "</dl>")
         out.append(f'<div class="hmtn-actions"><a class="md-button md-button--primary" '
@@ -588,10 +615,10 @@ class Writer:
                             f"{e(group.title)}</th></tr>")
                 for org in group.organisers:
                     rows.append(f'<tr><td><a href="{self.href(P.ORGANISERS, P.unit_anchor(plan.id, org.uid))}">'
-                                f'{e(org.name)}</a></td><td class="hmtn-num">{e(format_number(org.quota))}'
+                                f'{e(org.name)}</a></td><td class="hmtn-num">{e(org.quota_text)}'
                                 f'</td><td class="hmtn-num">{e(format_number(len(org.days)))}</td></tr>')
                 rows.append(f'<tr class="hmtn-subtotal"><td>Cộng</td><td class="hmtn-num">'
-                            f'{e(format_number(group.quota))}</td><td class="hmtn-num">'
+                            f'{e(group.quota_text)}</td><td class="hmtn-num">'
                             f'{e(format_number(group.days))}</td></tr>')
             out.append('<p class="hmtn-small">Chỉ tiêu tính bằng đơn vị máu; không tính các đợt '
                        'đã hủy.</p><div class="hmtn-scroll" data-search-exclude><table class="hmtn-table">'
@@ -635,7 +662,7 @@ class Writer:
         out.append(
             f'<p class="hmtn-stats">{e(format_number(len(self.cat.plans)))} kế hoạch · '
             f'{e(_count(len(live)))} hiến máu · '
-            f'{e(format_number(sum(x.drive.total for x in live)))} đơn vị máu theo kế hoạch</p>')
+            f'{e(dv.total_quota_text(x.drive for x in live) or "không ghi chỉ tiêu")} theo kế hoạch</p>')
         out.append(site_results.year_progress(self.cat.plans))
         out.append("</section>")
         return "\n".join(out)
@@ -717,3 +744,9 @@ def all_pages(writer: Writer) -> list[Page]:
     pages += [writer.plan_page(plan) for plan in cat.plans]
     pages += [writer.drive_page(entry) for entry in cat.entries]
     return pages
+
+
+def _datetime(entry: Entry) -> str:
+    """The ``datetime`` of a drive's <time>: its first day, or just its month ("2019-03") when it
+    is known only by month (no day is invented)."""
+    return entry.drive.month if entry.drive.tentative else entry.first.isoformat()

@@ -43,7 +43,8 @@ def drive_block(entry: Entry, past: bool) -> str:
                  + (f" · {_e(format_number(t.registered))} người đăng ký" if t.registered else "")
                  + "</span>")
     return (f'<p class="hmtn-result" id="ket-qua"><strong>Kết quả{_e(more)}:</strong> tiếp nhận '
-            f'{_e(rs.figure_text(t.units, entry.drive.total))} {_meter(t.units, entry.drive.total)}'
+            f'{_e(rs.figure_text(t.units, entry.drive.total or 0))} '
+            f'{_meter(t.units, entry.drive.total or 0)}'
             f'{sizes}</p>')
 
 

@@ -18,7 +18,7 @@ from .docview import KINDS, ROOT, TEMPLATES, DocView, load_context, text_of, w
 
 # The Jinja a template may hold: placing a value, loops, dispatch on a block's kind, presence
 # tests for optional parts (Kính gửi, a table, the appendix), the runs of a paragraph with
-# italic parts, and our vertical-merge cell tag.
+# italic parts, the header style and joint signatures, and our vertical-merge cell tag.
 ALLOWED_TAGS = [
     r"\{\{ [a-z_]+(\.[a-z_]+)? \}\}",
     r"\{%(p|tr) for [a-z]+ in [a-z_]+ %\}",
@@ -28,6 +28,9 @@ ALLOWED_TAGS = [
     r"\{%p if (to_inline|to_list|closing|table_rows|appendix_rows) %\}",
     r"\{%r for s in (b\.spans|closing_spans) %\}",
     r"\{%r (if s\.italic|else|endif|endfor) %\}",
+    # the header and signature styles (ND30 or party; one issuer or two)
+    r"\{%p if (party|one_signer) %\}",
+    r"\{%p else %\}",
     r"\{% vmerge r\.slot_merge %\}",
 ]
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
