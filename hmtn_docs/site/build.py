@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,9 +160,12 @@ def on_page_content(html, page, config, files):
     src = page.file.src_uri
     generated = state.pages.get(src)
     if generated is not None:
-        if generated.toc:
-            page.toc = TableOfContents([AnchorLink(e(title), anchor, level)
-                                        for level, anchor, title in generated.toc])
+        # the h1 heads the table of contents: Material's skip link goes to its first entry
+        # (Material leaves an h1 out of the sidebar when the page shows it)
+        top = AnchorLink(e(generated.title), _h1_id(generated.html), 1)
+        top.children = [AnchorLink(e(title), anchor, level)
+                        for level, anchor, title in generated.toc]
+        page.toc = TableOfContents([top])
         return generated.html
     for marker, (where, block) in state.blocks.items():
         if marker in html:
@@ -170,6 +174,16 @@ def on_page_content(html, page, config, files):
                 continue
             html = html.replace(marker, block)
     return html
+
+
+_H1 = re.compile(r'<h1 id="([^"]+)"')
+
+
+def _h1_id(html: str) -> str:
+    found = _H1.search(html)
+    if found is None:  # pragma: no cover - every generated page starts with its h1
+        raise PluginError("hmtn: a generated page has no <h1 id=...>")
+    return found.group(1)
 
 
 def on_post_build(config):

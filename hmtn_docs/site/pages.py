@@ -208,7 +208,13 @@ class Writer:
                 cls.append("has-drives")
                 if all(x.cancelled for x in entries):
                     cls.append("is-cancelled")
-                label = f"{format_day_with_weekday(day)}: {_count(len(entries))} hiến máu"
+                # the visible day number is inside the link's name (WCAG 2.5.3): the rest of
+                # the date and the count are read, not shown
+                # ("Thứ Tư, ngày 10 tháng 3 năm 2021: 1 đợt hiến máu": the screen reader puts
+                # a space around the hidden parts)
+                label = (f'<span class="hmtn-vh">{e(format_weekday(day))}, ngày </span>{day.day}'
+                         f'<span class="hmtn-vh"> tháng {day.month} năm {day.year}: '
+                         f'{_count(len(entries))} hiến máu</span>')
                 if len(entries) == 1:
                     target = self.href(P.drive_src(entries[0]))
                 elif local:
@@ -223,10 +229,10 @@ class Writer:
                 if len(entries) > len(shown):
                     more = len(entries) - len(shown)
                     names += f'<li class="hmtn-cal__more"><a href="{target}">+{format_number(more)}</a></li>'
-                count = (f'<span class="hmtn-cal__count">{format_number(len(entries))}</span>'
-                         if len(entries) > 1 else "")
-                cells.append(f'<td class="{" ".join(cls)}"><a class="hmtn-cal__num" href="{target}" '
-                             f'aria-label="{e(label)}">{day.day}{count}</a>'
+                count = (f'<span class="hmtn-cal__count" aria-hidden="true">'
+                         f'{format_number(len(entries))}</span>' if len(entries) > 1 else "")
+                cells.append(f'<td class="{" ".join(cls)}"><a class="hmtn-cal__num" href="{target}">'
+                             f'{label}{count}</a>'
                              f'<ul class="hmtn-cal__drives">{names}</ul></td>')
             rows.append("<tr>" + "\n".join(cells) + "</tr>")
         caption = f"Lịch hiến máu {dv.month_label(year, month)}"

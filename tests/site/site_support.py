@@ -12,6 +12,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2021-03-01"
 CHROMIUM = Path("/usr/bin/chromium")
+# installed by scripts/setup.sh from tests/site/js/package-lock.json
+AXE = ROOT / "tests/site/js/node_modules/axe-core/axe.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 

@@ -20,7 +20,7 @@ from site_fixtures import (  # noqa: F401 - fixtures, see site_fixtures.py
     site_plans,
     site_screenshots,
 )
-from site_support import HOSTILE_DRIVE, HOSTILE_PLAN
+from site_support import AXE, CANCELLED_DRIVE, HOSTILE_DRIVE, HOSTILE_PLAN
 
 pytestmark = pytest.mark.browser
 
@@ -152,3 +152,47 @@ def test_pages_work_without_javascript(open_site_page):
     page.locator("table.hmtn-cal a[href$='2021-03-10-khoai-chau/']").first.click()
     page.wait_for_url(f"**/{KHOAI_CHAU}")
     assert page.locator("[data-hmtn-share]").is_hidden()
+
+
+# one page of every kind the site has
+PAGE_KINDS = ["", "lich/", "lich/2021-03/", "lich/danh-sach/", "don-vi/", "dia-diem/",
+              "chuong-trinh/", "ke-hoach/", "ke-hoach/2021-hung-yen/", "ke-hoach/2022-hai-phong/",
+              "hien-mau/", "du-lieu/", KHOAI_CHAU, f"dot/{HOSTILE_PLAN}/{CANCELLED_DRIVE}/",
+              "dot/2022-hai-phong/2022-12-17-ngay-hoi-so-nganh/"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds against WCAG 2.1 A and AA, one line per rule and element."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run scripts/setup.sh (it installs axe-core with npm)")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))", WCAG_AA)
+    return found
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_axe_finds_no_wcag_aa_violation_on_any_kind_of_page(open_site_page, site_base_url, width):
+    page = open_site_page("", width=width)
+    problems = []
+    for path in PAGE_KINDS:
+        page.goto(site_base_url + path)
+        problems += [f"/{path} {v}" for v in axe_violations(page)]
+        skip = page.locator("a.md-skip")
+        assert skip.count() == 1, f"/{path}: no skip link"
+        target = skip.get_attribute("href").lstrip("#")
+        assert page.locator(f"[id='{target}']").count() == 1, f"/{path}: skip link to nowhere"
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_weekday_headers_are_named_on_phones(open_site_page):
+    page = open_site_page("lich/2021-03/", width=390)
+    shown = page.locator("table.hmtn-cal th .hmtn-wd-short").first
+    assert shown.is_visible() and shown.inner_text() == "Thứ 2"  # short, to the eye
+    for name in ("Thứ Hai", "Chủ nhật"):  # what is read
+        assert page.get_by_role("columnheader", name=name).count() == 1
+    day = page.get_by_role("link", name=re.compile(r"^Thứ Tư, ngày 10 tháng 3 năm 2021: [0-9]+ đợt hiến máu$"))
+    assert day.evaluate("a => [...a.childNodes].filter(n => n.nodeType === 3)"
+                        ".map(n => n.textContent).join('')") == "10"  # the rest is hidden
