@@ -178,8 +178,10 @@ class Writer:
             return (f'<a class="hmtn-monthnav__{rel}" rel="{rel}" '
                     f'href="{self.href(P.month_src(*ym))}">{e(text)}</a>')
 
+        # the list has a heading only for months with drives
+        anchor = P.month_anchor(year, month) if self.cat.in_month(year, month) else None
         return (f'<nav class="hmtn-monthnav" aria-label="Chuyển tháng">{one(prev_, "prev", True)}'
-                f'<a class="hmtn-monthnav__list" href="{self.href(P.AGENDA, P.month_anchor(year, month))}">'
+                f'<a class="hmtn-monthnav__list" href="{self.href(P.AGENDA, anchor)}">'
                 f'Danh sách</a>{one(next_, "next", False)}</nav>')
 
     def month_grid(self, year: int, month: int, *, local: bool) -> str:
@@ -420,8 +422,9 @@ class Writer:
             out.append(f'<p class="hmtn-jump"><a class="md-button md-button--primary" href="#sap-toi">'
                        f'Đến các đợt sắp tới (từ {e(format_short_date(self.cat.today))})</a></p>')
         else:
-            out.append('<p class="hmtn-empty">Chưa có đợt hiến máu nào sắp tới trong các kế hoạch '
-                       'đã công bố.</p>')
+            # the id stays: hand-written pages link to #sap-toi
+            out.append('<p class="hmtn-empty" id="sap-toi">Chưa có đợt hiến máu nào sắp tới trong '
+                       'các kế hoạch đã công bố.</p>')
         marked = False
         for (y, m) in self.cat.months:
             entries = list(_entries_in_month(self.cat, y, m))

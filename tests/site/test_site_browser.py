@@ -196,3 +196,17 @@ def test_weekday_headers_are_named_on_phones(open_site_page):
     day = page.get_by_role("link", name=re.compile(r"^Thứ Tư, ngày 10 tháng 3 năm 2021: [0-9]+ đợt hiến máu$"))
     assert day.evaluate("a => [...a.childNodes].filter(n => n.nodeType === 3)"
                         ".map(n => n.textContent).join('')") == "10"  # the rest is hidden
+
+
+def test_no_page_of_the_site_scrolls_sideways_on_a_phone(open_site_page, site_base_url, built_site):
+    paths = sorted(p.parent.relative_to(built_site).as_posix() + "/"
+                   for p in built_site.rglob("index.html"))
+    assert len(paths) > 80
+    page = open_site_page("", width=390, height=844)
+    wide = []
+    for path in paths:
+        page.goto(site_base_url + ("" if path == "./" else path), wait_until="domcontentloaded")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide.append(f"/{path}: {width}px")
+    assert wide == []

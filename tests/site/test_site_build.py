@@ -289,3 +289,61 @@ def test_mkdocs_config_keeps_drive_pages_generated():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "hmtn_docs/site/hooks.py" in config
     assert not (ROOT / "site" / "dot").exists()  # no hand-kept copies of generated pages
+
+
+# --------------------------------------------------------------------------- links and anchors
+class _Refs(HTMLParser):
+    """Every id and every link target (href, src) of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        for key in ("href", "src"):
+            if a.get(key) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
+                self.refs.append(a[key])
+
+
+def crawl(site: Path) -> tuple[int, list[str]]:
+    """(links followed, broken ones) over every page of the built site."""
+    from urllib.parse import unquote, urlsplit
+
+    pages: dict[Path, _Refs] = {}
+    for path in sorted(site.rglob("*.html")):
+        parser = _Refs()
+        parser.feed(path.read_text(encoding="utf-8"))
+        pages[path] = parser
+    followed, broken = 0, []
+    for path, parser in pages.items():
+        for ref in parser.refs:
+            parts = urlsplit(ref)
+            if parts.scheme or parts.netloc or ref.startswith("data:"):
+                continue  # outside addresses, webcal:, mailto:, tel:
+            followed += 1
+            if parts.path.startswith("/"):  # 404.html: from the root the site is served at
+                target = (site / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            where = f"{path.relative_to(site)}: {ref}"
+            if not target.is_file():
+                broken.append(f"{where} (no such file)")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else set()
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{where} (no such anchor)")
+    return followed, broken
+
+
+def test_no_link_or_anchor_on_the_site_is_broken(built_site):
+    followed, broken = crawl(built_site)
+    assert followed > 1000
+    assert broken == [], f"{len(broken)} broken of {followed}:\n" + "\n".join(broken[:30])
