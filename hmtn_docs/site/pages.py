@@ -103,6 +103,17 @@ def _monday_names(style: str) -> list[str]:
     return [format_weekday(monday + dt.timedelta(days=i), style) for i in range(7)]
 
 
+STAFF_BADGE = "Nội bộ"
+
+
+def drive_heading(entry: Entry) -> str:
+    """A drive's page title: the place and the day(s), so that drives at one place differ.
+
+    (``Nhà văn hóa huyện Khoái Châu — Thứ Tư, 10/3/2021``)
+    """
+    return f"{entry.drive.place.name} — {dv.describe(entry.plan, entry.drive).dates_text}"
+
+
 def _count(n: int) -> str:
     return f"{format_number(n)} đợt"
 
@@ -128,7 +139,8 @@ class Writer:
 
     # ----------------------------------------------------------------- pieces
     def drive_item(self, entry: Entry, *, day: dt.date | None = None, province: bool = True,
-                   organiser: bool = True, date: bool = True, place: bool = True) -> str:
+                   organiser: bool = True, date: bool = True, place: bool = True,
+                   filters: bool = False) -> str:
         """One row of a drive list: the whole row is the link (a large target on phones).
 
         The row's title is the place; with ``place=False`` (lists under a place) the organiser.
@@ -152,11 +164,23 @@ class Writer:
             when = format_day_with_weekday(day) if day else about.dates_text
             stamp = f'<time datetime="{(day or entry.first).isoformat()}">{e(when)}</time>'
         badge = '<span class="hmtn-badge">Đã hủy</span> ' if entry.cancelled else ""
+        if entry.drive.open_to == "staff":
+            badge += f'<span class="hmtn-badge hmtn-badge--staff">{STAFF_BADGE}</span> '
         cls = f' class="{" ".join(classes)}"' if classes else ""
-        return (f'<li{cls}><a href="{self.href(P.drive_src(entry))}">{stamp} '
+        data = self.filter_data(entry) if filters else ""
+        data += f' data-first="{entry.first.isoformat()}" data-last="{entry.last.isoformat()}"'
+        return (f'<li{cls}{data}><a href="{self.href(P.drive_src(entry))}">{stamp} '
                 f"<strong>{badge}{e(about.place if place else about.organiser_short)}</strong>"
                 f" <small>{e(' · '.join(meta))}</small>"
                 "</a></li>")
+
+    def filter_data(self, entry: Entry) -> str:
+        """What the list's filters (hmtn.js) match a row against."""
+        d = entry.drive
+        return (f' data-area="{self.place_anchor(entry)}"'
+                f' data-organiser="{P.unit_anchor(entry.plan.id, d.organiser)}"'
+                f' data-programme="{e(d.programme or "")}"'
+                f' data-month="{entry.first.year:04d}-{entry.first.month:02d}"')
 
     def drive_list(self, entries, *, search: bool = False, **kw) -> str:
         exclude = "" if search else " data-search-exclude"
@@ -263,7 +287,9 @@ class Writer:
         time = about.time_text or "Chưa có giờ cụ thể"
         parts = []
         # the heading comes first: Material's search starts the page's entry at the first h1
-        parts.append(f'<h1 id="dot-hien-mau">{e(p.name)}</h1>')
+        page_title = drive_heading(entry)
+        parts.append(f'<h1 id="dot-hien-mau">{e(p.name)} <span class="hmtn-h1-date">— '
+                     f'{e(when)}</span></h1>')
         parts.append(f'<p class="hmtn-when"><time datetime="{entry.first.isoformat()}">{e(when)}</time>'
                      f'{"<span class=hmtn-sep> · </span>" + e(time) if d.time else ""}'
                      f'<br>\n<span class="hmtn-kicker">Hiến máu tình nguyện · {e(entry.province)}'
@@ -273,6 +299,10 @@ class Writer:
                          'Đợt hiến máu này đã hủy</p><p>Ban tổ chức đã hủy đợt hiến máu này. Mời bạn '
                          f'xem <a href="{self.href(P.month_src(entry.first.year, entry.first.month))}">'
                          'các đợt khác trong tháng</a>.</p></div>')
+        if d.open_to == "staff":
+            parts.append('<p class="hmtn-staff"><span class="hmtn-badge hmtn-badge--staff">'
+                         f'{STAFF_BADGE}</span> Đợt hiến máu nội bộ: chỉ dành cho cán bộ, nhân viên '
+                         f'của {e(about.organiser)}.</p>')
         ics_name = f"{d.id}.ics"
         share_title = f"Hiến máu tình nguyện: {p.name}, {when}"
         parts.append(
@@ -350,7 +380,7 @@ class Writer:
             f'<span class="hmtn-sep"> · </span><a href="{self.href(P.ELIGIBILITY)}">Ai có thể hiến máu?</a></p>')
         parts.append('<script type="application/ld+json">'
                      f"{feeds.script_json(feeds.json_ld(entry, page_url))}</script>")
-        title = f"{p.name} – {dv.drive_dates_short(d)}"
+        title = page_title
         desc = (f"Hiến máu tình nguyện {when} tại {p.name}, {entry.province}. "
                 f"Đơn vị tổ chức: {entry.organiser}.")
         html = f'<div class="hmtn-page hmtn-drive">{NL.join(parts)}</div>'
@@ -380,7 +410,7 @@ class Writer:
                 f"{self.month_nav(year, month)}{self.month_grid(year, month, local=True)}"
                 f'<h2 id="cac-dot">Các đợt hiến máu {e(label.lower())}</h2>'
                 f"{self.month_days(year, month, level=3)}</div>")
-        return Page(self.src, f"Lịch hiến máu {label.lower()}", html, search=False, hide=("toc",))
+        return Page(self.src, f"Lịch hiến máu {label.lower()}", html, hide=("toc",))
 
     def calendar_page(self) -> Page:
         self.src = P.CALENDAR
@@ -425,6 +455,7 @@ class Writer:
             # the id stays: hand-written pages link to #sap-toi
             out.append('<p class="hmtn-empty" id="sap-toi">Chưa có đợt hiến máu nào sắp tới trong '
                        'các kế hoạch đã công bố.</p>')
+        out.append(self.filter_form())
         marked = False
         for (y, m) in self.cat.months:
             entries = list(_entries_in_month(self.cat, y, m))
@@ -433,13 +464,72 @@ class Writer:
             mark = ""
             if first_up and not marked and (y, m) >= (first_up.year, first_up.month):
                 mark, marked = '<span id="sap-toi" class="hmtn-anchor"></span>', True
-            out.append(f'{mark}<h2 id="{P.month_anchor(y, m)}">'
+            out.append(f'<section class="hmtn-filter-group">{mark}<h2 id="{P.month_anchor(y, m)}">'
                        f'<a href="{self.href(P.month_src(y, m))}">{e(dv.month_label(y, m))}</a></h2>')
-            out.append(self.drive_list(entries))
+            out.append(self.drive_list(entries, filters=True) + "</section>")
+        out.append('<p class="hmtn-empty" data-hmtn-filter-none hidden>Không có đợt hiến máu nào '
+                   'như bạn chọn.</p>')
         out.append("</div>")
         toc = [(2, P.month_anchor(y, m), dv.month_label(y, m)) for (y, m) in self.cat.months
                if any(True for _ in _entries_in_month(self.cat, y, m))]
         return Page(self.src, "Danh sách các đợt hiến máu", "\n".join(out), search=False, toc=toc)
+
+    # ----------------------------------------------------------------- filters and area pages
+    def areas(self) -> list[tuple[tuple[str, str], str]]:
+        """Every area drives are held in, ((province, commune or old district), label), in the
+        order of the places page; the label names the province when there are several."""
+        keys = sorted({(x.province, _place_group(x)) for x in self.cat.entries},
+                      key=lambda k: (strip_marks(k[0]), k[1] == _OTHER, strip_marks(k[1]), k[1]))
+        several = len({k[0] for k in keys}) > 1
+        return [(k, f"{k[1]}, {k[0]}" if several else k[1]) for k in keys]
+
+    def filter_form(self) -> str:
+        """Filters by area, organiser, programme and month: a form the script shows and runs
+        at once; without JavaScript, links to the pages per area, organiser and month."""
+        def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+            opts = "".join(f'<option value="{e(v)}">{e(t)}</option>' for v, t in options)
+            return (f'<p><label for="loc-{name}">{e(label)}</label>'
+                    f'<select id="loc-{name}" name="{name}"><option value="">Tất cả</option>'
+                    f"{opts}</select></p>")
+
+        organisers = sorted({(P.unit_anchor(x.plan.id, x.drive.organiser), x.organiser)
+                             for x in self.cat.entries}, key=lambda o: strip_marks(o[1]))
+        programmes = sorted({(x.drive.programme, x.programme.name) for x in self.cat.entries
+                             if x.programme}, key=lambda o: strip_marks(o[1]))
+        months = [(f"{y:04d}-{m:02d}", dv.month_label(y, m)) for (y, m) in self.cat.months
+                  if self.cat.in_month(y, m)]
+        areas = [(self._place_anchors[k], label) for k, label in self.areas()]
+        form = ('<form class="hmtn-filter" data-hmtn-filter hidden data-search-exclude '
+                'aria-label="Lọc các đợt hiến máu">'
+                + select("area", "Khu vực", areas) + select("organiser", "Đơn vị tổ chức", organisers)
+                + select("programme", "Chương trình", programmes) + select("month", "Tháng", months)
+                + '<p class="hmtn-filter__count" role="status" aria-live="polite" '
+                  'data-hmtn-filter-count></p></form>')
+        links = "\n".join(f'<li><a href="{self.href(area_src(self._place_anchors[k]))}">'
+                          f"{e(label)}</a></li>" for k, label in self.areas())
+        pages = (f'<details class="hmtn-details hmtn-areas" data-search-exclude><summary>Các đợt '
+                 f'theo khu vực ({format_number(len(self.areas()))} trang)</summary>'
+                 f'<ul class="hmtn-plain hmtn-area-links">{links}</ul>'
+                 f'<p class="hmtn-small">Xem thêm theo <a href="{self.href(P.ORGANISERS)}">đơn vị tổ '
+                 f'chức</a>, <a href="{self.href(P.PROGRAMMES)}">chương trình</a> hoặc '
+                 f'<a href="{self.href(P.CALENDAR)}">tháng</a>.</p></details>')
+        return form + pages
+
+    def area_page(self, key: tuple[str, str], label: str) -> Page:
+        anchor = self._place_anchors[key]
+        self.src = area_src(anchor)
+        entries = [x for x in self.cat.entries if (x.province, _place_group(x)) == key]
+        out = [f'<div class="hmtn-page"><h1 id="khu-vuc">Các đợt hiến máu: {e(label)}</h1>',
+               f'<p><a href="{self.href(P.AGENDA)}">Tất cả các đợt</a><span class="hmtn-sep"> · '
+               f'</span><a href="{self.href(P.PLACES, anchor)}">Các địa điểm ở đây</a></p>']
+        for (y, m) in self.cat.months:
+            mine = [x for x in entries if (x.first.year, x.first.month) == (y, m)]
+            if mine:
+                out.append(f'<h2 id="{P.month_anchor(y, m)}">{e(dv.month_label(y, m))}</h2>')
+                out.append(self.drive_list(mine))
+        out.append("</div>")
+        return Page(self.src, f"Các đợt hiến máu: {label}", "\n".join(out), search=False,
+                    hide=("toc",))
 
     def organisers_page(self) -> Page:
         self.src = P.ORGANISERS
@@ -700,6 +790,11 @@ def _place_group(entry: Entry) -> str:
     return _OTHER
 
 
+def area_src(anchor: str) -> str:
+    """The pre-built list of one area's drives (the list's filter without JavaScript)."""
+    return f"lich/khu-vuc/{anchor}.md"
+
+
 def _entries_in_month(cat: Catalogue, year: int, month: int):
     return (x for x in cat.entries if (x.first.year, x.first.month) == (year, month))
 
@@ -721,4 +816,5 @@ def all_pages(writer: Writer) -> list[Page]:
     pages += [writer.month_page(y, m) for (y, m) in cat.months]
     pages += [writer.plan_page(plan) for plan in cat.plans]
     pages += [writer.drive_page(entry) for entry in cat.entries]
+    pages += [writer.area_page(key, label) for key, label in writer.areas()]
     return pages

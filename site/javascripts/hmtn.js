@@ -2,7 +2,8 @@
  *
  * Started from Material's `document$` observable (so they also work with instant navigation),
  * or on DOMContentLoaded when the theme's bundle is not there. Every page works without this
- * file: it only adds the share button and the "when can I give again" calculator.
+ * file: it only adds the share button, the "when can I give again" calculator, the list's
+ * filters (without it: pages per area) and the marks that follow the visitor's clock.
  */
 (function () {
   "use strict";
@@ -121,9 +122,61 @@
     });
   }
 
+  /* ------------------------------------------------------------------ list filters */
+  var FILTERS = ["area", "organiser", "programme", "month"];
+
+  function initFilter(root) {
+    var form = root.querySelector("[data-hmtn-filter]");
+    if (!form || form.dataset.hmtnReady) return;
+    form.dataset.hmtnReady = "1";
+    var page = form.parentNode;
+    var rows = page.querySelectorAll("ul.hmtn-list > li[data-area]");
+    var groups = page.querySelectorAll(".hmtn-filter-group");
+    var count = form.querySelector("[data-hmtn-filter-count]");
+    var none = page.querySelector("[data-hmtn-filter-none]");
+    var query = new URLSearchParams(window.location.search);
+    FILTERS.forEach(function (name) {
+      var wanted = query.get(name);
+      var select = form.elements[name];
+      if (wanted && select.querySelector("option[value='" + CSS.escape(wanted) + "']")) {
+        select.value = wanted;
+      }
+    });
+
+    function apply() {
+      var want = {}, any = false, shown = 0;
+      FILTERS.forEach(function (name) {
+        want[name] = form.elements[name].value;
+        any = any || !!want[name];
+      });
+      Array.prototype.forEach.call(rows, function (li) {
+        var ok = FILTERS.every(function (name) {
+          return !want[name] || li.getAttribute("data-" + name) === want[name];
+        });
+        li.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      Array.prototype.forEach.call(groups, function (group) {
+        group.hidden = !group.querySelector("li[data-area]:not([hidden])");
+      });
+      count.textContent = any ? "Có " + shown + " đợt hiến máu như bạn chọn." : "";
+      if (none) none.hidden = shown > 0;
+      var params = new URLSearchParams();
+      FILTERS.forEach(function (name) { if (want[name]) params.set(name, want[name]); });
+      var search = params.toString();
+      history.replaceState(history.state, "", window.location.pathname + (search ? "?" + search : ""));
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
   function init() {
     initShare(document);
     initCalculator(document);
+    initFilter(document);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

@@ -23,16 +23,19 @@ HOSTILE_PLACE = ("<script>window.__hmtn_xss = 1</script> Nhà <b>văn</b> hóa *
                  "{{ config.site_name }} {% if true %}x{% endif %} & [liên kết](http://x)")
 HOSTILE_ADDRESS = '<img src=x onerror="window.__hmtn_xss = 2"> Số 1 "đường" \'A\''
 CANCELLED_DRIVE = "2021-03-09-an-thi"
+STAFF_DRIVE = HOSTILE_DRIVE  # open to the organiser's staff only
 
 
 def write_hostile_plan(folder: Path) -> None:
-    """The minimal plan with hostile text in a place and one drive cancelled after a change."""
+    """The minimal plan with hostile text in a place (a drive open to staff only) and one drive
+    cancelled after a change."""
     data = yaml.safe_load((ROOT / "tests/plans/minimal/plan.yaml").read_text(encoding="utf-8"))
     for drive in data["drives"]:
         if drive["id"] == HOSTILE_DRIVE:
             drive["place"] = {"name": HOSTILE_PLACE, "address": HOSTILE_ADDRESS,
                               "commune": "Phường <i>Một</i>"}
             drive["note"] = "Ghi chú có </script><script>window.__hmtn_xss = 3</script>"
+            drive["open_to"] = "staff"
         if drive["id"] == CANCELLED_DRIVE:
             drive["status"] = "cancelled"
             drive["revision"] = 2

@@ -49,7 +49,7 @@ def test_home_calendar_month_drive_and_its_ics(open_site_page, site_base_url):
     page.locator("table.hmtn-cal td.has-drives a.hmtn-cal__num").first.click()
     page.wait_for_url(re.compile(r".*/dot/2021-hung-yen/2021-04-01-an-thi/$"))
 
-    assert page.locator("h1").inner_text() == "Nhà văn hóa huyện Ân Thi"
+    assert page.locator("h1").inner_text() == "Nhà văn hóa huyện Ân Thi\n— Thứ Năm, 01/4/2021"
     facts = page.locator("dl.hmtn-facts").inner_text()
     for text in ("Thứ Năm, 01/4/2021", "Ban Chỉ đạo vận động hiến máu tình nguyện huyện Ân Thi",
                  "600 đơn vị máu", "Ngày toàn dân hiến máu tình nguyện 7/4",
@@ -82,7 +82,7 @@ def test_search_without_accents_finds_khoai_chau(open_site_page):
     assert any("2021-03-10-khoai-chau" in h for h in hrefs), hrefs
     page.locator(".md-search-result__item a[href*='2021-03-10-khoai-chau']").first.click()
     page.wait_for_url(re.compile(r".*/dot/2021-hung-yen/2021-03-10-khoai-chau/.*"))
-    assert page.locator("h1").inner_text() == "Nhà văn hóa huyện Khoái Châu"
+    assert page.locator("h1").inner_text() == "Nhà văn hóa huyện Khoái Châu\n— Thứ Tư, 10/3/2021"
 
 
 PAGES = ["", "lich/", "lich/2021-03/", KHOAI_CHAU, "dot/2022-hai-phong/2022-12-17-ngay-hoi-so-nganh/",
@@ -210,3 +210,33 @@ def test_no_page_of_the_site_scrolls_sideways_on_a_phone(open_site_page, site_ba
         if width > 390:
             wide.append(f"/{path}: {width}px")
     assert wide == []
+
+
+def test_the_list_filters_at_once_and_keeps_the_choice_in_its_address(open_site_page):
+    page = open_site_page("lich/danh-sach/", width=390)
+    rows = page.locator("ul.hmtn-list > li[data-area]")
+    total = rows.count()
+    page.get_by_label("Khu vực").select_option(label="huyện Khoái Châu (địa bàn cũ), Hưng Yên")
+    visible = page.locator("ul.hmtn-list > li[data-area]:visible")
+    assert 0 < visible.count() < total
+    assert all("khoai-chau" in visible.nth(i).get_attribute("data-area")
+               for i in range(visible.count()))
+    assert page.get_by_role("status").filter(has_text="như bạn chọn").inner_text() == \
+        f"Có {visible.count()} đợt hiến máu như bạn chọn."
+    assert "area=hung-yen--huyen-khoai-chau-dia-ban-cu" in page.url
+    page.get_by_label("Tháng").select_option(label="Tháng 12/2022")
+    assert visible.count() == 0 and page.locator("[data-hmtn-filter-none]").is_visible()
+    page.get_by_label("Khu vực").select_option(label="Tất cả")
+    assert visible.count() > 0
+    assert all(visible.nth(i).get_attribute("data-month") == "2022-12"
+               for i in range(visible.count()))
+
+
+def test_the_list_offers_pages_per_area_without_javascript(open_site_page):
+    page = open_site_page("lich/danh-sach/", java_script_enabled=False)
+    assert page.locator("form[data-hmtn-filter]").is_hidden()
+    page.get_by_text("Các đợt theo khu vực").click()
+    page.get_by_role("link", name="huyện Khoái Châu (địa bàn cũ), Hưng Yên").click()
+    page.wait_for_url("**/lich/khu-vuc/hung-yen--huyen-khoai-chau-dia-ban-cu/")
+    assert "huyện Khoái Châu" in page.locator("h1").inner_text()
+    assert page.locator("ul.hmtn-list > li").count() >= 1

@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from hmtn_docs.load import load_plan
+from hmtn_docs.vi import format_day_with_weekday, format_short_date
 from site_fixtures import (  # noqa: F401 - fixtures, see site_fixtures.py
     built_site,
     built_site_again,
@@ -23,6 +24,7 @@ from site_support import (
     HOSTILE_DRIVE,
     HOSTILE_PLAN,
     ROOT,
+    STAFF_DRIVE,
     run_build,
 )
 
@@ -264,7 +266,52 @@ def test_search_index_has_accent_folded_fields(built_site):
     khoai = docs["dot/2021-hung-yen/2021-03-10-khoai-chau/"]
     assert "khoai chau" in khoai["folded_title"]
     assert "hien mau" in khoai["folded_text"]
-    assert not any(loc.startswith("lich/") for loc in docs)  # calendar pages repeat drive pages
+    assert khoai["title"] == "Nhà văn hóa huyện Khoái Châu — Thứ Tư, 10/3/2021"  # shown in results
+
+
+def test_month_pages_are_in_the_search_index_without_their_drive_lists(built_site):
+    docs = {d["location"]: d for d in json.loads(read(built_site, "search/search_index.json"))["docs"]}
+    march = docs["lich/2021-03/"]
+    assert march["title"] == "Lịch hiến máu tháng 3/2021"
+    assert "Khoái Châu" not in march["text"]  # the drive pages are the results for drives
+
+
+# --------------------------------------------------------------------------- findable
+def test_every_drive_page_has_the_date_in_its_heading_and_title(built_site, plans):
+    for plan in plans:
+        for drive in plan.data.drives:
+            html = drive_page(built_site, plan.id, drive.id)
+            h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+            day = min(drive.dates)
+            assert f"— {format_day_with_weekday(day)}" in h1, h1
+            title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+            assert format_short_date(day) in title, title
+
+
+def test_a_staff_only_drive_is_marked_in_every_list_and_on_its_page(built_site):
+    page = drive_page(built_site, HOSTILE_PLAN, STAFF_DRIVE)
+    assert "Đợt hiến máu nội bộ: chỉ dành cho cán bộ, nhân viên" in page
+    href = f"dot/{HOSTILE_PLAN}/{STAFF_DRIVE}/"
+    for rel in ("lich/danh-sach/index.html", "dia-diem/index.html", "don-vi/index.html",
+                f"ke-hoach/{HOSTILE_PLAN}/index.html"):
+        row = re.search(rf'<li[^>]*><a href="[./]*{re.escape(href)}">.*?</li>',
+                        read(built_site, rel), re.S).group(0)
+        assert "Nội bộ" in row, rel
+    others = read(built_site, "lich/danh-sach/index.html").count("hmtn-badge--staff")
+    assert others == 1
+
+
+def test_the_list_has_filters_and_a_prebuilt_page_per_area(built_site):
+    html = read(built_site, "lich/danh-sach/index.html")
+    for name in ("area", "organiser", "programme", "month"):
+        assert f'<select id="loc-{name}" name="{name}">' in html
+    rows = re.findall(r'<li[^>]* data-area="([^"]+)"[^>]*><a href="[./]*dot/([^"]+)/"', html)
+    assert len(rows) > 40
+    area = "hung-yen--huyen-khoai-chau-dia-ban-cu"
+    page = read(built_site, f"lich/khu-vuc/{area}/index.html")
+    listed = set(re.findall(r'<a href="[./]*dot/([^"]+)/"', page))
+    assert listed == {drive for a, drive in rows if a == area}
+    assert f'href="../khu-vuc/{area}/"' in html  # the no-JavaScript way in
 
 
 # --------------------------------------------------------------------------- failures
