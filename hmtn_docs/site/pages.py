@@ -104,6 +104,7 @@ def _monday_names(style: str) -> list[str]:
 
 
 STAFF_BADGE = "Nội bộ"
+SHOWN = 6  # drives listed on the home page
 
 
 def drive_heading(entry: Entry) -> str:
@@ -136,6 +137,12 @@ class Writer:
             return None
         url = self.router.url(to_src)
         return self.site_url + ("" if url == "./" else url)
+
+    def today_stamp(self) -> str:
+        """The build's day; the script puts the visitor's day (in Vietnam) in its place."""
+        weekdays = json.dumps(_monday_names("title"), ensure_ascii=False)
+        return (f'<time data-hmtn-today datetime="{self.cat.today.isoformat()}" '
+                f"data-weekdays='{e(weekdays)}'>{e(format_day_with_weekday(self.cat.today))}</time>")
 
     # ----------------------------------------------------------------- pieces
     def drive_item(self, entry: Entry, *, day: dt.date | None = None, province: bool = True,
@@ -228,8 +235,8 @@ class Writer:
                     cls.append("is-today")
                 entries = self.cat.by_day.get(day, [])
                 if not entries:
-                    cells.append(f'<td class="{" ".join(cls)}"><span class="hmtn-cal__num">'
-                                 f'{day.day}</span></td>')
+                    cells.append(f'<td class="{" ".join(cls)}" data-day="{day.isoformat()}">'
+                                 f'<span class="hmtn-cal__num">{day.day}</span></td>')
                     continue
                 cls.append("has-drives")
                 if all(x.cancelled for x in entries):
@@ -257,7 +264,8 @@ class Writer:
                     names += f'<li class="hmtn-cal__more"><a href="{target}">+{format_number(more)}</a></li>'
                 count = (f'<span class="hmtn-cal__count" aria-hidden="true">'
                          f'{format_number(len(entries))}</span>' if len(entries) > 1 else "")
-                cells.append(f'<td class="{" ".join(cls)}"><a class="hmtn-cal__num" href="{target}">'
+                cells.append(f'<td class="{" ".join(cls)}" data-day="{day.isoformat()}">'
+                             f'<a class="hmtn-cal__num" href="{target}">'
                              f'{label}{count}</a>'
                              f'<ul class="hmtn-cal__drives">{names}</ul></td>')
             rows.append("<tr>" + "\n".join(cells) + "</tr>")
@@ -303,10 +311,19 @@ class Writer:
             parts.append('<p class="hmtn-staff"><span class="hmtn-badge hmtn-badge--staff">'
                          f'{STAFF_BADGE}</span> Đợt hiến máu nội bộ: chỉ dành cho cán bộ, nhân viên '
                          f'của {e(about.organiser)}.</p>')
+        past = self.cat.is_past(entry)
+        # the script shows it (and moves the calendar buttons down) when the visitor's day is
+        # after the drive, whatever the day of the build
+        parts.append(f'<div class="admonition note hmtn-past" data-hmtn-past '
+                     f'data-last="{entry.last.isoformat()}"{"" if past else " hidden"}>'
+                     '<p class="admonition-title">Đợt hiến máu này đã diễn ra</p><p>Mời bạn xem '
+                     f'<a href="{self.href(P.AGENDA, "sap-toi")}">các đợt hiến máu sắp tới</a>.'
+                     '</p></div>')
         ics_name = f"{d.id}.ics"
         share_title = f"Hiến máu tình nguyện: {p.name}, {when}"
+        actions_at = len(parts)
         parts.append(
-            '<div class="hmtn-actions" data-search-exclude>'
+            '<div class="hmtn-actions" data-hmtn-actions data-search-exclude>'
             f'<a class="md-button md-button--primary" href="{self.href(P.drive_ics(entry))}" '
             f'download="{e(ics_name)}" data-hmtn-ics>Thêm vào lịch (.ics)</a>'
             f'<a class="md-button" href="{e(feeds.google_calendar_link(entry, page_url))}" '
@@ -361,6 +378,8 @@ class Writer:
         parts.append('<dl class="hmtn-facts">' + "\n".join(
             f'<div{" data-search-exclude" if k in quiet else ""}><dt>{e(k)}</dt>\n<dd>{v}</dd></div>'
             for k, v in facts) + "</dl>")
+        if past:  # what matters now is that it happened: the calendar buttons come second
+            parts.append(parts.pop(actions_at))
         if d.allocations:
             rows = "\n".join(
                 f"<tr><td>{e(dv.unit_name(plan, a.unit))}</td>"
@@ -432,7 +451,7 @@ class Writer:
                           f'{NL.join(items)}</ul>')
         html = (
             '<div class="hmtn-page hmtn-month"><h1 id="lich">Lịch hiến máu</h1>'
-            f'<p class="hmtn-today">Hôm nay: {e(format_day_with_weekday(self.cat.today))}. '
+            f'<p class="hmtn-today">Hôm nay: {self.today_stamp()}. '
             f'Bấm vào một ngày có đánh dấu để xem đợt hiến máu.</p>'
             f'<h2 id="thang-nay">{e(dv.month_label(y, m))}</h2>'
             f"{self.month_nav(y, m)}{self.month_grid(y, m, local=False)}"
@@ -714,24 +733,31 @@ class Writer:
         upcoming = self.cat.upcoming()
         y, m = self.cat.current_month()
         live = [x for x in self.cat.entries if not x.cancelled]
+        ends = format_short_date(max(p.data.plan.period.end for p in self.cat.plans))
         out = ['<section class="hmtn-home" data-search-exclude>']
         out.append('<h2 id="sap-toi">Các đợt hiến máu sắp tới</h2>')
-        if upcoming:
-            out.append(self.drive_list(upcoming[:6]))
-        else:
-            out.append('<p class="hmtn-empty">Hiện chưa có đợt hiến máu nào sắp tới trong các kế '
-                       'hoạch đã công bố. Mời bạn xem lại lịch các tháng.</p>')
+        # every drive still to come at build time, the first SHOWN visible: the script shows the
+        # first SHOWN still to come on the visitor's day (the page may be read months later)
+        items = [self.drive_item(x) for x in upcoming]
+        items = items[:SHOWN] + [item.replace("<li", "<li hidden", 1) for item in items[SHOWN:]]
+        out.append(f'<ul class="hmtn-list" data-hmtn-upcoming data-shown="{SHOWN}">'
+                   f'{NL.join(items)}</ul>')
+        out.append(f'<p class="hmtn-empty" data-hmtn-none{"" if not upcoming else " hidden"}>'
+                   'Hiện chưa có đợt hiến máu nào sắp tới trong các kế hoạch đã công bố: các kế '
+                   f'hoạch này có lịch đến hết ngày {e(ends)}. Lịch mới sẽ có ở đây khi kế hoạch '
+                   'tiếp theo được ban hành.</p>')
         out.append(
             '<p class="hmtn-actions">'
             f'<a class="md-button md-button--primary" href="{self.href(P.month_src(y, m))}">'
             f'Lịch {e(dv.month_label(y, m).lower())}</a>'
             f'<a class="md-button" href="{self.href(P.AGENDA, "sap-toi" if upcoming else None)}">'
-            f'Tất cả các đợt{" sắp tới (" + e(format_number(len(upcoming))) + ")" if upcoming else ""}</a>'
+            f'Tất cả các đợt{" sắp tới" if upcoming else ""}</a>'
             f'<a class="md-button" href="{self.href(P.FEED)}" download>Tải lịch (.ics)</a></p>')
         out.append(
             f'<p class="hmtn-stats">{e(format_number(len(self.cat.plans)))} kế hoạch · '
             f'{e(_count(len(live)))} hiến máu · '
-            f'{e(format_number(sum(x.drive.total for x in live)))} đơn vị máu theo kế hoạch</p>')
+            f'{e(format_number(sum(x.drive.total for x in live)))} đơn vị máu theo kế hoạch · '
+            f'lịch đến hết ngày {e(ends)}</p>')
         out.append("</section>")
         return "\n".join(out)
 

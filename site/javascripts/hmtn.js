@@ -173,7 +173,62 @@
     apply();
   }
 
+  /* ------------------------------------------------------------------ the visitor's day */
+  /* The pages are built on one day and read on others: "Hôm nay", the past marks, the home
+   * list and a past drive's notice follow the visitor's clock, on Vietnam's calendar (a
+   * visitor abroad still sees the drives' days as they are in Vietnam). */
+  function todayInVietnam() {
+    try {
+      return new Intl.DateTimeFormat("en-CA", {
+        timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit"
+      }).format(new Date());
+    } catch (e) {  // no time zone data: UTC+7 has no daylight saving
+      return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+    }
+  }
+
+  function each(root, selector, fn) {
+    Array.prototype.forEach.call(root.querySelectorAll(selector), fn);
+  }
+
+  function initToday(root) {
+    var today = todayInVietnam();
+    each(root, "time[data-hmtn-today]", function (time) {
+      if (time.getAttribute("datetime") === today) return;
+      var weekdays = JSON.parse(time.getAttribute("data-weekdays"));
+      time.setAttribute("datetime", today);
+      time.textContent = dayText(parseDay(today), weekdays);
+    });
+    each(root, "td[data-day]", function (td) {
+      td.classList.toggle("is-today", td.getAttribute("data-day") === today);
+    });
+    each(root, "li[data-last]", function (li) {
+      li.classList.toggle("is-past", li.getAttribute("data-last") < today);
+    });
+    each(root, "ul[data-hmtn-upcoming]", function (list) {
+      var room = +list.getAttribute("data-shown");
+      each(list, ":scope > li", function (li) {
+        var ahead = li.getAttribute("data-last") >= today;
+        li.hidden = !(ahead && room > 0);
+        if (ahead && room > 0) room -= 1;
+      });
+      var none = list.parentNode.querySelector("[data-hmtn-none]");
+      if (none) none.hidden = !!list.querySelector(":scope > li:not([hidden])");
+    });
+    each(root, "[data-hmtn-past]", function (note) {
+      var past = note.getAttribute("data-last") < today;
+      note.hidden = !past;
+      var actions = root.querySelector("[data-hmtn-actions]");
+      var facts = root.querySelector("dl.hmtn-facts");
+      if (past && actions && facts && (actions.compareDocumentPosition(facts) &
+                                       Node.DOCUMENT_POSITION_FOLLOWING)) {
+        facts.parentNode.insertBefore(actions, facts.nextSibling);  // calendar buttons second
+      }
+    });
+  }
+
   function init() {
+    initToday(document);
     initShare(document);
     initCalculator(document);
     initFilter(document);

@@ -240,3 +240,27 @@ def test_the_list_offers_pages_per_area_without_javascript(open_site_page):
     page.wait_for_url("**/lich/khu-vuc/hung-yen--huyen-khoai-chau-dia-ban-cu/")
     assert "huyện Khoái Châu" in page.locator("h1").inner_text()
     assert page.locator("ul.hmtn-list > li").count() >= 1
+
+
+def test_a_drive_page_says_it_has_happened_when_the_visitors_day_is_after_it(open_site_page):
+    page = open_site_page(KHOAI_CHAU)  # built on 1/3/2021: still to come then
+    assert page.locator("[data-hmtn-past]").is_hidden()
+    buttons_first = "a => a.compareDocumentPosition(document.querySelector('dl.hmtn-facts')) & 4"
+    assert page.locator("[data-hmtn-actions]").evaluate(buttons_first)
+    page = open_site_page(KHOAI_CHAU, now="2021-03-11T08:00:00+07:00")
+    notice = page.locator("[data-hmtn-past]")
+    assert notice.is_visible() and "Đợt hiến máu này đã diễn ra" in notice.inner_text()
+    assert not page.locator("[data-hmtn-actions]").evaluate(buttons_first)  # now second
+
+
+def test_the_home_page_and_calendar_follow_the_visitors_day(open_site_page):
+    page = open_site_page("", now="2021-03-12T08:00:00+07:00")
+    shown = page.locator("[data-hmtn-upcoming] > li:visible time")
+    assert shown.count() == 6
+    assert shown.first.inner_text() == "Thứ Ba, 16/3/2021"  # 9/3 and 10/3 have passed
+    page = open_site_page("lich/", now="2021-03-12T08:00:00+07:00")
+    assert page.locator("[data-hmtn-today]").inner_text() == "Thứ Sáu, 12/3/2021"
+    assert page.locator("td.is-today").get_attribute("data-day") == "2021-03-12"
+    page = open_site_page("", now="2030-01-01T08:00:00+07:00")
+    assert page.locator("[data-hmtn-upcoming] > li:visible").count() == 0
+    assert "có lịch đến hết ngày 31/12/2022" in page.locator("[data-hmtn-none]").inner_text()

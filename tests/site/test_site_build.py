@@ -394,3 +394,13 @@ def test_no_link_or_anchor_on_the_site_is_broken(built_site):
     followed, broken = crawl(built_site)
     assert followed > 1000
     assert broken == [], f"{len(broken)} broken of {followed}:\n" + "\n".join(broken[:30])
+
+
+def test_a_drive_past_at_build_time_says_so_and_puts_its_calendar_buttons_second(built_site):
+    past = drive_page(built_site, "2021-hung-yen", "2021-02-26-so-y-te")
+    notice = re.search(r"<div [^>]*data-hmtn-past[^>]*>", past).group(0)
+    assert "hidden" not in notice and "Đợt hiến máu này đã diễn ra" in past
+    assert past.index("data-hmtn-actions") > past.index('class="hmtn-facts"')
+    coming = drive_page(built_site, "2021-hung-yen", "2021-03-10-khoai-chau")
+    assert re.search(r"<div [^>]*data-hmtn-past[^>]*hidden>", coming)
+    assert coming.index("data-hmtn-actions") < coming.index('class="hmtn-facts"')
