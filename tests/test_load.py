@@ -230,7 +230,8 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("  date: 2021-01-05\n", "  date:\n", "  date:", "8: ke_hoach.date: không được để trống"),
     ("  date: 2021-01-05\n", "  date: 2021-13\n", "  date: 2021-13",
      "9: ke_hoach.date.month: phải tối đa là 12, không phải 13"),
-    ("    place: Nhà văn hóa Liên đoàn lao động tỉnh\n", "    place: [a, b]\n",
+    ("    place: {name: Nhà văn hóa Liên đoàn lao động tỉnh, coordinates: {lat: 20.6466, lon: "
+     "106.0513}}\n", "    place: [a, b]\n",
      "    place: [a, b]", "12: drives[1].place: phải là các cặp 'khóa: giá trị', không phải danh sách"),
     ('    time: "7h30 - 11h30"\n', "    time: 7:30\n", "    time: 7:30",
      '11: drives[0].time: giờ như 7:30 không có dấu nháy sẽ bị đọc thành một số; hãy đặt khung '

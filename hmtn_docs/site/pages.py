@@ -28,7 +28,7 @@ from ..vi import (
     format_short_date,
     format_weekday,
 )
-from . import feeds
+from . import directions, feeds
 from . import paths as P
 from .catalogue import Catalogue, DocumentFile, Entry
 
@@ -344,6 +344,12 @@ class Writer:
             place.append(e(area))
         if p.old_area:
             place.append(f'<span class="hmtn-old">Địa bàn cũ (trước 7/2025): {e(p.old_area)}</span>')
+        exact = " (theo tọa độ)" if p.coordinates else ""
+        place.append(f'<span class="hmtn-directions" data-search-exclude>Chỉ đường{exact}: '
+                     f'<a href="{e(directions.osm_link(entry))}" target="_blank" '
+                     f'rel="noopener noreferrer" data-hmtn-directions>OpenStreetMap</a>'
+                     f'<span class="hmtn-sep"> · </span><a href="{e(directions.google_link(entry))}" '
+                     'target="_blank" rel="noopener noreferrer">Google Maps</a></span>')
         places_link = self.href(P.PLACES, self.place_anchor(entry))
         place.append(f'<a class="hmtn-small" href="{places_link}" data-search-exclude>'
                      'Các đợt khác ở đây</a>')
@@ -356,6 +362,9 @@ class Writer:
         facts.append(("Chỉ tiêu", e(about.quota_text)))
         if about.contact:
             facts.append(("Liên hệ", e(about.contact)))
+        if d.registration:
+            facts.append(("Đăng ký", f'<a href="{e(d.registration)}" rel="noopener noreferrer" '
+                                     'data-hmtn-registration>Đăng ký hiến máu trực tuyến</a>'))
         prog = about.programme
         if prog:
             heading = dv.programme_heading(prog, entry.first.year)

@@ -23,6 +23,7 @@ HOSTILE_PLACE = ("<script>window.__hmtn_xss = 1</script> Nhà <b>văn</b> hóa *
                  "{{ config.site_name }} {% if true %}x{% endif %} & [liên kết](http://x)")
 HOSTILE_ADDRESS = '<img src=x onerror="window.__hmtn_xss = 2"> Số 1 "đường" \'A\''
 CANCELLED_DRIVE = "2021-03-09-an-thi"
+REGISTRATION = "https://example.vn/dang-ky?dot=1&x=\"><b>"
 STAFF_DRIVE = HOSTILE_DRIVE  # open to the organiser's staff only
 
 
@@ -36,6 +37,7 @@ def write_hostile_plan(folder: Path) -> None:
                               "commune": "Phường <i>Một</i>"}
             drive["note"] = "Ghi chú có </script><script>window.__hmtn_xss = 3</script>"
             drive["open_to"] = "staff"
+            drive["registration"] = REGISTRATION
         if drive["id"] == CANCELLED_DRIVE:
             drive["status"] = "cancelled"
             drive["revision"] = 2

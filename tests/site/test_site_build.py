@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 import re
 import shutil
 from html.parser import HTMLParser
@@ -23,6 +24,7 @@ from site_support import (
     CANCELLED_DRIVE,
     HOSTILE_DRIVE,
     HOSTILE_PLAN,
+    REGISTRATION,
     ROOT,
     STAFF_DRIVE,
     run_build,
@@ -404,3 +406,19 @@ def test_a_drive_past_at_build_time_says_so_and_puts_its_calendar_buttons_second
     coming = drive_page(built_site, "2021-hung-yen", "2021-03-10-khoai-chau")
     assert re.search(r"<div [^>]*data-hmtn-past[^>]*hidden>", coming)
     assert coming.index("data-hmtn-actions") < coming.index('class="hmtn-facts"')
+
+
+
+def test_every_drive_page_has_directions_and_shows_registration_when_given(built_site, plans):
+    for plan in plans:
+        for drive in plan.data.drives:
+            html = drive_page(built_site, plan.id, drive.id)
+            assert re.search(r'<a href="https://www\.openstreetmap\.org/directions\?[^"]+"[^>]*'
+                             r"data-hmtn-directions>OpenStreetMap</a>", html), drive.id
+            assert 'href="https://www.google.com/maps/dir/?api=1&amp;destination=' in html
+    page = drive_page(built_site, HOSTILE_PLAN, HOSTILE_DRIVE)
+    assert f'<a href="{escape(REGISTRATION)}" rel="noopener noreferrer" data-hmtn-registration>' \
+        in page
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    (record,) = [d for d in data["drives"] if d["id"] == HOSTILE_DRIVE]
+    assert record["registration"] == REGISTRATION and record["open_to"] == "staff"
