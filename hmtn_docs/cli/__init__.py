@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="where to write the site (default: mkdocs.yml's site_dir)")
     s.add_argument("--docs", type=Path, default=None,
                    help="folder of generated documents to offer as downloads (default: build/)")
+    s.add_argument("--preview", action="store_true",
+                   help="a local preview: build without the public address (HMTN_SITE_URL), so "
+                        "feeds, sitemap and share links have no full address")
 
     t = sub.add_parser("check-template", help="report broken tags and unknown variables in a "
                                               "hand-edited .docx template")

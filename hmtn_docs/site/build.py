@@ -28,7 +28,7 @@ from ..errors import UserError
 from . import feeds
 from . import paths as P
 from .catalogue import Catalogue, load_catalogue, resolve_today
-from .pages import Page, Writer, all_pages, e
+from .pages import Page, Writer, all_pages, area_entries, area_ics, e
 from .output import claim_site_dir, record_site_dir
 from .search import add_folded_fields
 
@@ -77,6 +77,11 @@ def prepare(config_dir: Path, use_directory_urls: bool = True,
     ics = feeds.FeedWriter({x.key: writer.absolute(P.drive_src(x)) for x in catalogue.entries})
     for entry in catalogue.entries:
         files[P.drive_ics(entry)] = ics.calendar([entry], f"Hiến máu: {entry.drive.place.name}")
+        files[P.drive_reminder_ics(entry)] = ics.calendar(
+            [entry], f"Hiến máu: {entry.drive.place.name}", remind=True)
+    for key, label in writer.areas():
+        files[area_ics(writer.place_anchor_of(key))] = ics.calendar(
+            area_entries(catalogue, key), f"Lịch hiến máu: {label}")
     by_plan: dict[str, list] = {plan.id: [] for plan in catalogue.plans}
     for entry in catalogue.entries:
         by_plan[entry.plan.id].append(entry)

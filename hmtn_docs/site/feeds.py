@@ -19,7 +19,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event, Timezone
 
 from .. import derive as dv
 from ..documents import plan_issue_date
@@ -85,7 +85,16 @@ def uid(entry: Entry, day_number: int = 1) -> str:
 
 
 # --------------------------------------------------------------------------- iCalendar
-def events(entry: Entry, page_url: str | None = None) -> list[Event]:
+def reminder() -> Alarm:
+    """A display alarm the day before the event starts."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", "Ngày mai có đợt hiến máu tình nguyện")
+    alarm.add("trigger", dt.timedelta(days=-1))
+    return alarm
+
+
+def events(entry: Entry, page_url: str | None = None, remind: bool = False) -> list[Event]:
     """One VEVENT per day of the drive."""
     d = entry.drive
     text = "\n".join(description_lines(entry) + ([page_url] if page_url else []))
@@ -108,6 +117,8 @@ def events(entry: Entry, page_url: str | None = None) -> list[Event]:
         ev.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
         if page_url:
             ev.add("url", page_url)
+        if remind and not entry.cancelled:
+            ev.add_component(reminder())
         out.append(ev)
     return out
 
@@ -134,7 +145,7 @@ class FeedWriter:
                 ev.to_ical() for ev in events(entry, self.urls.get(entry.key)))
         return self._events[entry.key]
 
-    def calendar(self, entries: list[Entry], name: str) -> bytes:
+    def calendar(self, entries: list[Entry], name: str, remind: bool = False) -> bytes:
         cal = Calendar()
         cal.add("prodid", PRODID)
         cal.add("version", "2.0")
@@ -144,7 +155,11 @@ class FeedWriter:
         cal.add("x-wr-timezone", TZID)
         head = cal.to_ical()
         assert head.endswith(_END)
-        body = b"".join(self.event_bytes(x) for x in entries)
+        if remind:  # one drive's file: not cached, feeds never carry alarms
+            body = b"".join(ev.to_ical() for x in entries
+                            for ev in events(x, self.urls.get(x.key), remind=True))
+        else:
+            body = b"".join(self.event_bytes(x) for x in entries)
         return head[: -len(_END)] + (_vtimezone() if entries else b"") + body + _END
 
 

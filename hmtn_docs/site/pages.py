@@ -51,6 +51,7 @@ class Page:
     search: bool = True
     hide: tuple[str, ...] = ()
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, plain title)
+    share: dict[str, str] = field(default_factory=dict)  # Open Graph / Twitter card, plain text
 
     def __post_init__(self):
         self.html = _h1_first(self.html)
@@ -64,6 +65,8 @@ class Page:
             meta["search"] = {"exclude": True}
         if self.hide:
             meta["hide"] = list(self.hide)
+        if self.share:  # site/overrides/main.html writes them as <meta> tags
+            meta["hmtn_share"] = [(e(k), e(v)) for k, v in self.share.items()]
         return meta
 
 
@@ -104,6 +107,7 @@ def _monday_names(style: str) -> list[str]:
 
 
 STAFF_BADGE = "Nội bộ"
+SITE_NAME = "Lịch hiến máu tình nguyện"  # as mkdocs.yml names the site
 SHOWN = 6  # drives listed on the home page
 
 
@@ -326,6 +330,9 @@ class Writer:
             '<div class="hmtn-actions" data-hmtn-actions data-search-exclude>'
             f'<a class="md-button md-button--primary" href="{self.href(P.drive_ics(entry))}" '
             f'download="{e(ics_name)}" data-hmtn-ics>Thêm vào lịch (.ics)</a>'
+            f'<a class="md-button" href="{self.href(P.drive_reminder_ics(entry))}" '
+            f'download="{e(d.id)}-nhac-truoc.ics" data-hmtn-reminder>Thêm vào lịch, nhắc '
+            'trước 1 ngày</a>'
             f'<a class="md-button" href="{e(feeds.google_calendar_link(entry, page_url))}" '
             'target="_blank" rel="noopener noreferrer" data-hmtn-gcal>Google Calendar</a>'
             f'<button class="md-button hmtn-share" type="button" hidden data-hmtn-share '
@@ -412,7 +419,16 @@ class Writer:
         desc = (f"Hiến máu tình nguyện {when} tại {p.name}, {entry.province}. "
                 f"Đơn vị tổ chức: {entry.organiser}.")
         html = f'<div class="hmtn-page hmtn-drive">{NL.join(parts)}</div>'
-        return Page(self.src, title, html, description=desc, hide=("toc",))
+        share = {"og:type": "website", "og:locale": "vi_VN", "og:site_name": SITE_NAME,
+                 "og:title": title, "og:description": desc}
+        if page_url:
+            share["og:url"] = page_url
+        share.update({"twitter:card": "summary", "twitter:title": title,
+                      "twitter:description": desc})
+        return Page(self.src, title, html, description=desc, hide=("toc",), share=share)
+
+    def place_anchor_of(self, key: tuple[str, str]) -> str:
+        return self._place_anchors[key]
 
     def place_anchor(self, entry: Entry) -> str:
         return self._place_anchors[(entry.province, _place_group(entry))]
@@ -546,10 +562,12 @@ class Writer:
     def area_page(self, key: tuple[str, str], label: str) -> Page:
         anchor = self._place_anchors[key]
         self.src = area_src(anchor)
-        entries = [x for x in self.cat.entries if (x.province, _place_group(x)) == key]
+        entries = area_entries(self.cat, key)
         out = [f'<div class="hmtn-page"><h1 id="khu-vuc">Các đợt hiến máu: {e(label)}</h1>',
                f'<p><a href="{self.href(P.AGENDA)}">Tất cả các đợt</a><span class="hmtn-sep"> · '
-               f'</span><a href="{self.href(P.PLACES, anchor)}">Các địa điểm ở đây</a></p>']
+               f'</span><a href="{self.href(P.PLACES, anchor)}">Các địa điểm ở đây</a></p>',
+               f'<p class="hmtn-feed" data-search-exclude>'
+               f'{self.subscribe(area_ics(anchor), "lịch khu vực này", anchor + ".ics")}</p>']
         for (y, m) in self.cat.months:
             mine = [x for x in entries if (x.first.year, x.first.month) == (y, m)]
             if mine:
@@ -761,7 +779,9 @@ class Writer:
             f'Lịch {e(dv.month_label(y, m).lower())}</a>'
             f'<a class="md-button" href="{self.href(P.AGENDA, "sap-toi" if upcoming else None)}">'
             f'Tất cả các đợt{" sắp tới" if upcoming else ""}</a>'
-            f'<a class="md-button" href="{self.href(P.FEED)}" download>Tải lịch (.ics)</a></p>')
+            f'<a class="md-button" href="{self.href(P.FEED)}" download>Tải lịch (.ics)</a>'
+            + (f'<a class="md-button" href="{e(self.webcal(P.FEED))}" data-hmtn-webcal>Theo dõi '
+               'lịch (webcal)</a>' if self.webcal(P.FEED) else "") + '</p>')
         out.append(
             f'<p class="hmtn-stats">{e(format_number(len(self.cat.plans)))} kế hoạch · '
             f'{e(_count(len(live)))} hiến máu · '
@@ -772,14 +792,30 @@ class Writer:
 
     def feeds_block(self) -> str:
         self.src = P.OPEN_DATA
-        rows = [f'<li><a href="{self.href(P.FEED)}" download>Tất cả các đợt hiến máu (.ics)</a>'
-                f'{self._abs_hint(P.FEED)}</li>',
-                f'<li><a href="{self.href(P.JSON_DATA)}">Dữ liệu các đợt hiến máu (JSON)</a>'
-                f'{self._abs_hint(P.JSON_DATA)}</li>']
+        rows = [f'<li>{self.subscribe(P.FEED, "tất cả các đợt hiến máu")}'
+                f'{self._abs_hint(P.FEED)}</li>']
         for plan in self.cat.plans:
-            rows.append(f'<li><a href="{self.href(P.plan_ics(plan.id))}" download="{e(plan.id)}.ics">'
-                        f'{e(plan.data.plan.title)} (.ics)</a>{self._abs_hint(P.plan_ics(plan.id))}</li>')
-        return f'<ul class="hmtn-feeds">{NL.join(rows)}</ul>'
+            rows.append(f'<li>{self.subscribe(P.plan_ics(plan.id), plan.data.plan.title, plan.id + ".ics")}'
+                        f'{self._abs_hint(P.plan_ics(plan.id))}</li>')
+        areas = "\n".join(f'<li>{self.subscribe(area_ics(self._place_anchors[k]), label)}</li>'
+                          for k, label in self.areas())
+        return (f'<ul class="hmtn-feeds">{NL.join(rows)}</ul>'
+                f'<details class="hmtn-details"><summary>Lịch theo khu vực</summary>'
+                f'<ul class="hmtn-feeds">{areas}</ul></details>')
+
+    def webcal(self, src: str) -> str | None:
+        """A subscription address (``webcal://``) for a feed, when the site's address is known."""
+        url = self.absolute(src)
+        return "webcal://" + url.split("://", 1)[1] if url else None
+
+    def subscribe(self, src: str, label: str, download: str | None = None) -> str:
+        """A feed offered both ways: subscribe (updates itself) and download (a copy)."""
+        name = f' download="{e(download)}"' if download else " download"
+        link = self.webcal(src)
+        sub = (f'<a href="{e(link)}" data-hmtn-webcal>Theo dõi {e(label)}</a> '
+               '<span class="hmtn-small">(lịch tự cập nhật)</span> · ' if link else "")
+        return (f"{sub}<a href=\"{self.href(src)}\"{name}>Tải {'tệp' if link else e(label)} "
+                "(.ics)</a>")
 
     def _abs_hint(self, src: str) -> str:
         url = self.absolute(src)
@@ -828,6 +864,14 @@ def _place_group(entry: Entry) -> str:
 def area_src(anchor: str) -> str:
     """The pre-built list of one area's drives (the list's filter without JavaScript)."""
     return f"lich/khu-vuc/{anchor}.md"
+
+
+def area_ics(anchor: str) -> str:
+    return f"lich/khu-vuc/{anchor}.ics"
+
+
+def area_entries(cat: Catalogue, key: tuple[str, str]) -> list[Entry]:
+    return [x for x in cat.entries if (x.province, _place_group(x)) == key]
 
 
 def _entries_in_month(cat: Catalogue, year: int, month: int):

@@ -42,6 +42,11 @@ def drive_ics(entry: Entry) -> str:
     return f"dot/{entry.plan.id}/{entry.drive.id}.ics"
 
 
+def drive_reminder_ics(entry: Entry) -> str:
+    """The drive's .ics with a reminder the day before (a calendar one adds by hand)."""
+    return f"dot/{entry.plan.id}/{entry.drive.id}-nhac-truoc.ics"
+
+
 def plan_src(plan_id: str) -> str:
     return f"ke-hoach/{plan_id}.md"
 

@@ -11,6 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2021-03-01"
+SITE_URL = "https://hienmau.example.vn/"  # the public address the test site is built for
 CHROMIUM = Path("/usr/bin/chromium")
 # installed by scripts/setup.sh from tests/site/js/package-lock.json
 AXE = ROOT / "tests/site/js/node_modules/axe-core/axe.min.js"
@@ -48,9 +49,11 @@ def write_hostile_plan(folder: Path) -> None:
 
 def site_env(plans: Path, docs: Path) -> dict[str, str]:
     return dict(os.environ, HMTN_PLANS=str(plans), HMTN_DOCS=str(docs), HMTN_TODAY=TODAY,
-                NO_MKDOCS_2_WARNING="1")
+                HMTN_SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
 
 
-def run_build(args: list[str], plans: Path, docs: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=site_env(plans, docs),
+def run_build(args: list[str], plans: Path, docs: Path,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT,
+                          env={**site_env(plans, docs), **(env or {})},
                           capture_output=True, text=True, timeout=600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from html import escape
 import re
@@ -26,6 +27,7 @@ from site_support import (
     HOSTILE_PLAN,
     REGISTRATION,
     ROOT,
+    SITE_URL,
     STAFF_DRIVE,
     run_build,
 )
@@ -422,3 +424,51 @@ def test_every_drive_page_has_directions_and_shows_registration_when_given(built
     data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
     (record,) = [d for d in data["drives"] if d["id"] == HOSTILE_DRIVE]
     assert record["registration"] == REGISTRATION and record["open_to"] == "staff"
+
+
+
+# --------------------------------------------------------------------------- share and subscribe
+def test_every_drive_page_has_a_share_card(built_site, plans):
+    for plan in plans:
+        for drive in plan.data.drives:
+            html = drive_page(built_site, plan.id, drive.id)
+            title = re.search(r'<meta property="og:title" content="([^"]*)">', html).group(1)
+            assert format_day_with_weekday(min(drive.dates)) in title
+            assert f'<meta property="og:url" content="{SITE_URL}dot/{plan.id}/{drive.id}/">' in html
+            assert '<meta name="twitter:card" content="summary">' in html
+    hostile = drive_page(built_site, HOSTILE_PLAN, HOSTILE_DRIVE)
+    card = re.search(r'<meta property="og:title" content="([^"]*)">', hostile).group(1)
+    assert card.startswith("&lt;script&gt;window.__hmtn_xss = 1&lt;/script&gt;")
+
+
+def test_feeds_can_be_subscribed_to_for_all_each_plan_and_each_area(built_site, plans):
+    data_page = read(built_site, "du-lieu/index.html")
+    host = SITE_URL.split("://", 1)[1]
+    assert f'href="webcal://{host}lich-hien-mau.ics"' in read(built_site, "index.html")
+    for plan in plans:
+        assert f'href="webcal://{host}ke-hoach/{plan.id}/lich.ics"' in data_page
+    area = "hung-yen--huyen-khoai-chau-dia-ban-cu"
+    assert f'href="webcal://{host}lich/khu-vuc/{area}.ics"' in data_page
+    cal = Calendar.from_ical((built_site / f"lich/khu-vuc/{area}.ics").read_bytes())
+    assert {str(ev["UID"]).split("@")[0] for ev in cal.walk("VEVENT")} >= {"2021-03-10-khoai-chau"}
+    for ev in Calendar.from_ical((built_site / "lich-hien-mau.ics").read_bytes()).walk("VEVENT"):
+        assert str(ev["URL"]).startswith(SITE_URL + "dot/")
+        assert not ev.walk("VALARM")  # a subscribed feed does not ring
+
+
+def test_a_drive_can_be_added_with_a_reminder_the_day_before(built_site):
+    base = "dot/2021-hung-yen/2021-03-10-khoai-chau"
+    (event,) = Calendar.from_ical((built_site / f"{base}-nhac-truoc.ics").read_bytes()).walk("VEVENT")
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY" and alarm.decoded("TRIGGER") == dt.timedelta(days=-1)
+    assert 'href="../2021-03-10-khoai-chau-nhac-truoc.ics"' in read(built_site, f"{base}/index.html")
+
+
+def test_a_public_build_without_the_site_address_is_refused(tmp_path, site_plans, site_docs):
+    env = {"HMTN_SITE_URL": ""}
+    run = run_build(["hmtn_docs", "site", "-o", str(tmp_path / "out")], site_plans, site_docs,
+                    env)
+    assert run.returncode == 1
+    assert "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL" in run.stderr
+    assert "hãy thêm --preview" in run.stderr
+    assert not (tmp_path / "out").exists()
