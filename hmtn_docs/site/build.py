@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -29,6 +30,7 @@ from . import feeds
 from . import paths as P
 from .catalogue import Catalogue, load_catalogue, resolve_today
 from .pages import Page, Writer, all_pages, area_entries, area_ics, e
+from .opendata_schema import schema_bytes
 from .output import claim_site_dir, record_site_dir
 from .search import add_folded_fields
 
@@ -88,12 +90,16 @@ def prepare(config_dir: Path, use_directory_urls: bool = True,
     for plan in catalogue.plans:
         files[P.plan_ics(plan.id)] = ics.calendar(by_plan[plan.id], plan.data.plan.title)
     files[P.FEED] = ics.calendar(catalogue.entries, "Lịch hiến máu tình nguyện")
+    files[P.JSON_SCHEMA] = schema_bytes(writer.absolute(P.JSON_SCHEMA))
     files[P.JSON_DATA] = feeds.open_data(
         catalogue,
+        schema=router.url(P.JSON_SCHEMA).removeprefix("du-lieu/"),  # beside the JSON
+        csv_url=router.url(P.CSV_DATA),
         pages={x.key: router.url(P.drive_src(x)) for x in catalogue.entries},
         icss={x.key: router.url(P.drive_ics(x)) for x in catalogue.entries},
         plan_pages={p.id: router.url(P.plan_src(p.id)) for p in catalogue.plans},
         plan_icss={p.id: router.url(P.plan_ics(p.id)) for p in catalogue.plans})
+    files[P.CSV_DATA] = feeds.csv_rows(json.loads(files[P.JSON_DATA])["drives"])
     copies = {P.plan_document(plan.id, doc.rel): doc.path
               for plan in catalogue.plans for doc in catalogue.documents.get(plan.id, [])}
     return SiteBuild(catalogue, pages, blocks, files, copies)

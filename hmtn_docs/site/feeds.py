@@ -13,9 +13,12 @@ only changes when a drive does.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import io
 import json
+import os
 from typing import Any
 from urllib.parse import urlencode
 
@@ -273,8 +276,51 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
     }
 
 
+LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)",
+           "url": "https://creativecommons.org/licenses/by/4.0/deed.vi"}
+FORMAT = "hmtn-docs/drives/2"
+
+
+def generated_at(catalogue: Catalogue) -> str:
+    """When the data was made, the same on every rebuild of the same plans: SOURCE_DATE_EPOCH
+    (the reproducible-builds convention) if set, else the newest plan's issue date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    else:
+        when = max(plan_stamp(p) for p in catalogue.plans)
+    return when.isoformat().replace("+00:00", "Z")
+
+
+CSV_COLUMNS = ["plan", "id", "status", "revision", "dates", "time_start", "time_end",
+               "organiser_id", "organiser", "place", "address", "commune", "province", "old_area",
+               "campus", "lat", "lon", "quota", "audience", "contact", "registration", "open_to",
+               "programme_id", "programme", "note", "page", "ics"]
+
+
+def csv_rows(records: list[dict[str, Any]]) -> bytes:
+    """The drives of the JSON, one row each (dates joined by ``;``), UTF-8 with a byte order
+    mark so that spreadsheet programs read the Vietnamese letters."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        place, time, prog, coords = r["place"], r["time"] or {}, r["programme"] or {}, \
+            r["place"]["coordinates"] or {}
+        writer.writerow([
+            r["plan"], r["id"], r["status"], r["revision"], ";".join(r["dates"]),
+            time.get("start", ""), time.get("end", ""), r["organiser"]["id"],
+            r["organiser"]["name"], place["name"], place["address"] or "", place["commune"] or "",
+            place["province"], place["old_area"] or "", place["campus"] or "",
+            coords.get("lat", ""), coords.get("lon", ""), r["quota"], r["audience"] or "",
+            r["contact"] or "", r["registration"] or "", r["open_to"], prog.get("id", ""),
+            prog.get("name", ""), r["note"] or "", r["page"], r["ics"]])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def open_data(catalogue: Catalogue, pages: dict[str, str], icss: dict[str, str],
-              plan_pages: dict[str, str], plan_icss: dict[str, str]) -> bytes:
+              plan_pages: dict[str, str], plan_icss: dict[str, str],
+              schema: str | None = None, csv_url: str | None = None) -> bytes:
     """All plans and drives as one JSON document (addresses relative to the site root)."""
     plans = []
     for plan in catalogue.plans:
@@ -288,7 +334,11 @@ def open_data(catalogue: Catalogue, pages: dict[str, str], icss: dict[str, str],
             "page": plan_pages[plan.id], "ics": plan_icss[plan.id],
         })
     data = {
-        "format": "hmtn-docs/drives/1",
+        **({"$schema": schema} if schema else {}),
+        "format": FORMAT,
+        "licence": LICENCE,
+        "generated": generated_at(catalogue),
+        **({"csv": csv_url} if csv_url else {}),
         "timezone": TZID,
         "plans": plans,
         "drives": [drive_record(e, pages[e.key], icss[e.key]) for e in catalogue.entries],

@@ -799,9 +799,21 @@ class Writer:
                         f'{self._abs_hint(P.plan_ics(plan.id))}</li>')
         areas = "\n".join(f'<li>{self.subscribe(area_ics(self._place_anchors[k]), label)}</li>'
                           for k, label in self.areas())
+        lic = feeds.LICENCE
+        data = [f'<li><a href="{self.href(P.JSON_DATA)}" data-hmtn-json>Dữ liệu các đợt hiến máu '
+                f'(JSON)</a>{self._abs_hint(P.JSON_DATA)}</li>',
+                f'<li><a href="{self.href(P.JSON_SCHEMA)}">Lược đồ của tệp JSON (JSON Schema)</a>'
+                f'</li>',
+                f'<li><a href="{self.href(P.CSV_DATA)}" download data-hmtn-csv>Cùng dữ liệu, mỗi '
+                f'đợt một dòng (CSV, mở bằng Excel)</a>{self._abs_hint(P.CSV_DATA)}</li>']
         return (f'<ul class="hmtn-feeds">{NL.join(rows)}</ul>'
                 f'<details class="hmtn-details"><summary>Lịch theo khu vực</summary>'
-                f'<ul class="hmtn-feeds">{areas}</ul></details>')
+                f'<ul class="hmtn-feeds">{areas}</ul></details>'
+                f'<ul class="hmtn-feeds">{NL.join(data)}</ul>'
+                f'<p class="hmtn-licence" data-hmtn-licence>Giấy phép: dữ liệu được chia sẻ theo '
+                f'<a href="{e(lic["url"])}" rel="license">{e(lic["name"])}</a>: bạn được dùng lại, '
+                'kể cả cho mục đích thương mại, khi ghi rõ nguồn (các kế hoạch hiến máu tình nguyện '
+                'đã công bố và trang này).</p>')
 
     def webcal(self, src: str) -> str | None:
         """A subscription address (``webcal://``) for a feed, when the site's address is known."""

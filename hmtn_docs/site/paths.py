@@ -28,6 +28,8 @@ OPEN_DATA = "du-lieu.md"
 
 FEED = "lich-hien-mau.ics"
 JSON_DATA = "du-lieu/dot-hien-mau.json"
+JSON_SCHEMA = "du-lieu/dot-hien-mau.schema.json"
+CSV_DATA = "du-lieu/dot-hien-mau.csv"
 
 
 def month_src(year: int, month: int) -> str:

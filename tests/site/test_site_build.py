@@ -472,3 +472,39 @@ def test_a_public_build_without_the_site_address_is_refused(tmp_path, site_plans
     assert "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL" in run.stderr
     assert "hãy thêm --preview" in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+
+# --------------------------------------------------------------------------- open data
+def test_open_data_names_its_licence_and_validates_against_its_published_schema(built_site):
+    import jsonschema
+
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    assert data["licence"]["id"] == "CC-BY-4.0"
+    assert data["$schema"] == "dot-hien-mau.schema.json"
+    schema = json.loads(read(built_site, "du-lieu/dot-hien-mau.schema.json"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    page = read(built_site, "du-lieu/index.html")
+    assert 'rel="license">Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)</a>' in page
+    for name in ("dot-hien-mau.json", "dot-hien-mau.schema.json", "dot-hien-mau.csv"):
+        assert f'href="../du-lieu/{name}"' in page or f'href="{name}"' in page, name
+
+
+def test_the_csv_has_the_same_drives_as_the_json(built_site):
+    import csv as csv_
+
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    raw = (built_site / "du-lieu/dot-hien-mau.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv_.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert [(r["plan"], r["id"]) for r in rows] == [(d["plan"], d["id"]) for d in data["drives"]]
+    khoai = next(r for r in rows if r["id"] == "2021-03-10-khoai-chau")
+    assert khoai["place"] == "Nhà văn hóa huyện Khoái Châu" and khoai["quota"] == "800"
+    assert khoai["dates"] == "2021-03-10"
+
+
+def test_the_generated_stamp_comes_from_the_data_not_the_clock(built_site, built_site_again):
+    first = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))["generated"]
+    assert first == json.loads(read(built_site_again, "du-lieu/dot-hien-mau.json"))["generated"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", first)  # the newest plan's issue date
