@@ -452,9 +452,55 @@ class Writer:
         label = dv.month_label(year, month)
         html = (f'<div class="hmtn-page hmtn-month"><h1 id="lich">Lịch hiến máu {e(label.lower())}</h1>'
                 f"{self.month_nav(year, month)}{self.month_grid(year, month, local=True)}"
+                f'<p class="hmtn-more hmtn-noprint" data-search-exclude><a href="'
+                f'{self.href(print_src(year, month))}">Bản in để dán bảng tin (A4 ngang)</a></p>'
                 f'<h2 id="cac-dot">Các đợt hiến máu {e(label.lower())}</h2>'
                 f"{self.month_days(year, month, level=3)}</div>")
         return Page(self.src, f"Lịch hiến máu {label.lower()}", html, hide=("toc",))
+
+    def print_page(self, year: int, month: int) -> Page:
+        """The month on one A4 landscape sheet, for a commune's notice board: every drive's
+        place and time in its day's cell, the site's address at the foot."""
+        self.src = print_src(year, month)
+        label = dv.month_label(year, month)
+        head = "".join(f'<th scope="col">{e(name)}</th>' for name in _monday_names("title"))
+        rows = []
+        for week in _calendar.Calendar(0).monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append('<td class="is-outside"></td>')
+                    continue
+                items = []
+                for x in self.cat.by_day.get(day, []):
+                    about = dv.describe(x.plan, x.drive)
+                    bits = [f"<strong>{e(x.drive.place.name)}</strong>"]
+                    if about.time_text:
+                        bits.append(e(about.time_text))
+                    if x.drive.open_to == "staff":
+                        bits.append(STAFF_BADGE)
+                    cls = ' class="is-cancelled"' if x.cancelled else ""
+                    items.append(f"<li{cls}>{' · '.join(bits)}"
+                                 f'{" (đã hủy)" if x.cancelled else ""}</li>')
+                cells.append(f'<td><span class="hmtn-print__day">{day.day}</span>'
+                             + (f'<ul>{"".join(items)}</ul>' if items else "") + "</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        where = ", ".join(sorted({x.province for x in _entries_in_month(self.cat, year, month)},
+                                 key=strip_marks))
+        site = self.absolute(P.HOME)
+        foot = (f"Lịch đầy đủ, địa chỉ và chỉ đường: {e(site)}" if site else
+                "Lịch đầy đủ, địa chỉ và chỉ đường: xem trang Lịch hiến máu tình nguyện")
+        html = (f'<div class="hmtn-page hmtn-print"><h1 id="ban-in">Lịch hiến máu tình nguyện '
+                f'{e(label.lower())}{" · " + e(where) if where else ""}</h1>'
+                f'<p class="hmtn-noprint" data-search-exclude><button class="md-button '
+                f'md-button--primary" type="button" data-hmtn-print hidden>In trang này</button> '
+                f'<a href="{self.href(P.month_src(year, month))}">Về lịch {e(label.lower())}</a></p>'
+                f'<table class="hmtn-print__grid"><caption class="hmtn-vh">{e(label)}</caption>'
+                f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+                f'<p class="hmtn-print__foot">{foot}. Mang theo giấy tờ tùy thân có ảnh; ăn nhẹ, '
+                'không uống rượu, bia trước khi hiến máu.</p></div>')
+        return Page(self.src, f"Bản in: lịch hiến máu {label.lower()}", html, search=False,
+                    hide=("toc", "navigation"))
 
     def calendar_page(self) -> Page:
         self.src = P.CALENDAR
@@ -878,6 +924,10 @@ def area_src(anchor: str) -> str:
     return f"lich/khu-vuc/{anchor}.md"
 
 
+def print_src(year: int, month: int) -> str:
+    return f"lich/in/{year:04d}-{month:02d}.md"
+
+
 def area_ics(anchor: str) -> str:
     return f"lich/khu-vuc/{anchor}.ics"
 
@@ -905,6 +955,7 @@ def all_pages(writer: Writer) -> list[Page]:
     pages = [writer.calendar_page(), writer.agenda_page(), writer.organisers_page(),
              writer.places_page(), writer.programmes_page(), writer.plans_page()]
     pages += [writer.month_page(y, m) for (y, m) in cat.months]
+    pages += [writer.print_page(y, m) for (y, m) in cat.months]
     pages += [writer.plan_page(plan) for plan in cat.plans]
     pages += [writer.drive_page(entry) for entry in cat.entries]
     pages += [writer.area_page(key, label) for key, label in writer.areas()]

@@ -227,7 +227,15 @@
     });
   }
 
+  function initPrint(root) {
+    each(root, "[data-hmtn-print]", function (button) {
+      button.hidden = false;
+      button.onclick = function () { window.print(); };
+    });
+  }
+
   function init() {
+    initPrint(document);
     initToday(document);
     initShare(document);
     initCalculator(document);

@@ -158,7 +158,8 @@ def test_pages_work_without_javascript(open_site_page):
 PAGE_KINDS = ["", "lich/", "lich/2021-03/", "lich/danh-sach/", "don-vi/", "dia-diem/",
               "chuong-trinh/", "ke-hoach/", "ke-hoach/2021-hung-yen/", "ke-hoach/2022-hai-phong/",
               "hien-mau/", "du-lieu/", KHOAI_CHAU, f"dot/{HOSTILE_PLAN}/{CANCELLED_DRIVE}/",
-              "dot/2022-hai-phong/2022-12-17-ngay-hoi-so-nganh/"]
+              "dot/2022-hai-phong/2022-12-17-ngay-hoi-so-nganh/", "lich/in/2021-03/",
+              "lich/khu-vuc/hung-yen--huyen-khoai-chau-dia-ban-cu/"]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -264,3 +265,13 @@ def test_the_home_page_and_calendar_follow_the_visitors_day(open_site_page):
     page = open_site_page("", now="2030-01-01T08:00:00+07:00")
     assert page.locator("[data-hmtn-upcoming] > li:visible").count() == 0
     assert "có lịch đến hết ngày 31/12/2022" in page.locator("[data-hmtn-none]").inner_text()
+
+
+@pytest.mark.parametrize("month", ["2021-03", "2021-07"])
+def test_the_printable_month_is_one_a4_landscape_page(open_site_page, month):
+    page = open_site_page(f"lich/in/{month}/")
+    assert page.locator("[data-hmtn-print]").is_visible()  # the script offers to print
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    width, height = map(float, re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
