@@ -146,7 +146,7 @@ def open_site_page(site_browser, site_base_url):
         contexts.append(context)
         # the visitor's clock: the build's HMTN_TODAY unless the test says otherwise (the pages'
         # script updates "today" and the past marks from it)
-        context.clock.set_fixed_time(now or f"{TODAY}T09:00:00+07:00")
+        context.clock.install(time=now or f"{TODAY}T09:00:00+07:00")  # time flows from there
 
         def route(r):
             if r.request.url.startswith(site_base_url):
