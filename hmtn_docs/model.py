@@ -352,8 +352,29 @@ class Programme(Strict):
     description: Text | None = Field(default=None, description="Giới thiệu cho trang web.")
 
 
+def _no_bool(value):
+    # YAML reads yes/no as true/false, which pydantic would take as 1.0/0.0
+    if isinstance(value, bool):
+        raise ValueError(f"phải là số, không phải {str(value).lower()}")
+    return value
+
+
+class Coordinates(Strict):
+    lat: Annotated[float, Field(ge=-90, le=90, description="Vĩ độ (độ thập phân), ví dụ `20.8593`."),
+                   BeforeValidator(_no_bool)]
+    lon: Annotated[float, Field(ge=-180, le=180, description="Kinh độ (độ thập phân), ví dụ "
+                                                             "`105.9877`."),
+                   BeforeValidator(_no_bool)]
+
+
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500),
+                Field(description="Địa chỉ web, bắt đầu bằng `https://` hoặc `http://`.")]
+
+
 class Place(Strict):
     name: Line = Field(description="Tên địa điểm, ví dụ `Nhà văn hóa huyện Khoái Châu`.")
+    coordinates: Coordinates | None = Field(
+        default=None, description="Tọa độ `{lat, lon}` để chỉ đường trên bản đồ (trang web).")
     address: Line | None = Field(default=None, description="Địa chỉ.")
     commune: Line | None = Field(default=None, description="Xã/phường (sau 1/7/2025).")
     province: Line | None = Field(default=None, description="Tỉnh/thành phố; mặc định tỉnh của "
@@ -402,7 +423,7 @@ class Drive(Strict):
     other_places: list[Annotated[Place, BeforeValidator(_place, json_schema_input_type=str | Place)]] = Field(
         default_factory=list, max_length=MAX_LINES, description="Các địa điểm khác của cùng đợt "
                                                                 "(ngoài `place`).")
-    registration: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = Field(
+    registration: Url | None = Field(
         default=None, description="Địa chỉ trang đăng ký hiến máu, ví dụ `https://...`.")
     open_to: Literal["public", "staff"] = Field(
         default="public", description="`public`: mọi người; `staff`: chỉ cán bộ, nhân viên, "

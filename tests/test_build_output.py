@@ -57,7 +57,7 @@ def test_rebuilding_without_a_unit_pdf_or_combined_leaves_only_the_new_files(tmp
     site = tmp_path / "site"
     monkeypatch.setenv("HMTN_PLANS", str(tmp_path / "plans"))
     monkeypatch.setenv("HMTN_TODAY", "2022-12-01")
-    assert main(["site", "-o", str(site), "--docs", str(out)]) == 0
+    assert main(["site", "-o", str(site), "--docs", str(out), "--preview"]) == 0
     html = (site / "ke-hoach" / "2022-hai-phong" / "index.html").read_text(encoding="utf-8")
     linked = set(re.findall(r'href="van-ban/([^"]+)"', html))
     assert linked == expected - {".hmtn-manifest.json"}

@@ -202,7 +202,8 @@ def test_a_cancelled_drive_does_not_clash_with_its_replacement(check):
 @pytest.mark.parametrize("place", ["Nhà văn hóa huyện Ân Thi", "nhà văn hóa huyện ân thi.",
                                    "Nhà văn hóa   huyện Ân Thi"])
 def test_two_drives_at_the_same_place_on_one_day_is_a_warning(check, place):
-    problems = check(("    place: Nhà văn hóa Liên đoàn lao động tỉnh\n"
+    problems = check(("    place: {name: Nhà văn hóa Liên đoàn lao động tỉnh, coordinates: "
+                      "{lat: 20.6466, lon: 106.0513}}\n"
                       "    dates: [2021-07-14, 2021-07-15]\n",
                       f"    place: {place}\n    dates: [2021-03-09]\n"))
     line = at(check.text, f"    place: {place}")

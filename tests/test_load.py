@@ -404,7 +404,8 @@ ERRORS = [  # (old, new, line of the problem, expected "col: where: message")
     ("  date: 2021-01-05\n", "  date:\n", "  date:", "8: ke_hoach.date: không được để trống"),
     ("  date: 2021-01-05\n", "  date: 2021-13\n", "  date: 2021-13",
      "9: ke_hoach.date.month: phải tối đa là 12, không phải 13"),
-    ("    place: Nhà văn hóa Liên đoàn lao động tỉnh\n", "    place: [a, b]\n",
+    ("    place: {name: Nhà văn hóa Liên đoàn lao động tỉnh, coordinates: {lat: 20.6466, lon: "
+     "106.0513}}\n", "    place: [a, b]\n",
      "    place: [a, b]", "12: drives[1].place: phải là một văn bản (tên địa điểm) hoặc các cặp 'khóa: giá trị' "
      "(name, address...), không phải danh sách; có nhiều địa điểm thì ghi địa điểm chính ở "
      "place, các nơi khác ở other_places"),

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of generated documents to offer as downloads (default: build/)")
     s.add_argument("--drafts", action="store_true",
                    help="also publish plans marked 'status: draft' (left out by default)")
+    s.add_argument("--preview", action="store_true",
+                   help="a local preview: build without the public address (HMTN_SITE_URL), so "
+                        "feeds, sitemap and share links have no full address")
 
     n = sub.add_parser("new", help="next year's plan (a draft) from this year's: drives keep "
                                    "their weekday, numbers and dates blanked, results carried")

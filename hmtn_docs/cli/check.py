@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..errors import display_path
 from ..derive import total_quota_text
 from . import load_plans
 
 
 def check(args) -> int:
+    from ..site.directions import missing_whereabouts
+
     plans, failed = load_plans(args.plans)
     for plan in plans:
-        if args.strict and plan.warnings:
+        # what the public site needs (said only of a plan without errors: those come first)
+        public = missing_whereabouts(plan)
+        for warning in public:
+            print(warning, file=sys.stderr)
+        if args.strict and (plan.warnings or public):
             failed = True
             continue
         d = plan.data

@@ -58,6 +58,13 @@ class _Messages(logging.Handler):
         print(f"{level}: {record.getMessage()}", file=sys.stderr)
 
 
+NO_SITE_URL = (
+    "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL (ví dụ "
+    "HMTN_SITE_URL=https://hienmau.example.vn/ hmtn site) để lịch đăng ký theo dõi (webcal), "
+    "sitemap và liên kết chia sẻ có địa chỉ đầy đủ; nếu chỉ xem thử trên máy này, hãy thêm "
+    "--preview")
+
+
 def site(args) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -77,6 +84,8 @@ def site(args) -> int:
             try:
                 options = {"site_dir": str(args.out.resolve())} if args.out else {}
                 config = load_config(str(config_file), **options)
+                if not config.site_url and not args.preview:
+                    raise SiteBuildError(NO_SITE_URL)
                 hook.last_error = None
                 build(config)
             except (Abort, ConfigurationError) as exc:

@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +29,8 @@ from ..errors import UserError
 from . import feeds
 from . import paths as P
 from .catalogue import Catalogue, load_catalogue, resolve_today
-from .pages import Page, Writer, all_pages, e
+from .pages import Page, Writer, all_pages, area_entries, area_ics, e
+from .opendata_schema import schema_bytes
 from .output import claim_site_dir, record_site_dir
 from .search import add_folded_fields
 
@@ -77,18 +80,27 @@ def prepare(config_dir: Path, use_directory_urls: bool = True,
     ics = feeds.FeedWriter({x.key: writer.absolute(P.drive_src(x)) for x in catalogue.entries})
     for entry in catalogue.entries:
         files[P.drive_ics(entry)] = ics.calendar([entry], f"Hiến máu: {entry.drive.place.name}")
+        files[P.drive_reminder_ics(entry)] = ics.calendar(
+            [entry], f"Hiến máu: {entry.drive.place.name}", remind=True)
+    for key, label in writer.areas():
+        files[area_ics(writer.place_anchor_of(key))] = ics.calendar(
+            area_entries(catalogue, key), f"Lịch hiến máu: {label}")
     by_plan: dict[str, list] = {plan.id: [] for plan in catalogue.plans}
     for entry in catalogue.entries:
         by_plan[entry.plan.id].append(entry)
     for plan in catalogue.plans:
         files[P.plan_ics(plan.id)] = ics.calendar(by_plan[plan.id], plan.data.plan.title)
     files[P.FEED] = ics.calendar(catalogue.entries, "Lịch hiến máu tình nguyện")
+    files[P.JSON_SCHEMA] = schema_bytes(writer.absolute(P.JSON_SCHEMA))
     files[P.JSON_DATA] = feeds.open_data(
         catalogue,
+        schema=router.url(P.JSON_SCHEMA).removeprefix("du-lieu/"),  # beside the JSON
+        csv_url=router.url(P.CSV_DATA),
         pages={x.key: router.url(P.drive_src(x)) for x in catalogue.entries},
         icss={x.key: router.url(P.drive_ics(x)) for x in catalogue.entries},
         plan_pages={p.id: router.url(P.plan_src(p.id)) for p in catalogue.plans},
         plan_icss={p.id: router.url(P.plan_ics(p.id)) for p in catalogue.plans})
+    files[P.CSV_DATA] = feeds.csv_rows(json.loads(files[P.JSON_DATA])["drives"])
     copies = {P.plan_document(plan.id, doc.rel): doc.path
               for plan in catalogue.plans for doc in catalogue.documents.get(plan.id, [])}
     return SiteBuild(catalogue, pages, blocks, files, copies)
@@ -160,9 +172,12 @@ def on_page_content(html, page, config, files):
     src = page.file.src_uri
     generated = state.pages.get(src)
     if generated is not None:
-        if generated.toc:
-            page.toc = TableOfContents([AnchorLink(e(title), anchor, level)
-                                        for level, anchor, title in generated.toc])
+        # the h1 heads the table of contents: Material's skip link goes to its first entry
+        # (Material leaves an h1 out of the sidebar when the page shows it)
+        top = AnchorLink(e(generated.title), _h1_id(generated.html), 1)
+        top.children = [AnchorLink(e(title), anchor, level)
+                        for level, anchor, title in generated.toc]
+        page.toc = TableOfContents([top])
         return generated.html
     for marker, (where, block) in state.blocks.items():
         if marker in html:
@@ -171,6 +186,16 @@ def on_page_content(html, page, config, files):
                 continue
             html = html.replace(marker, block)
     return html
+
+
+_H1 = re.compile(r'<h1 id="([^"]+)"')
+
+
+def _h1_id(html: str) -> str:
+    found = _H1.search(html)
+    if found is None:  # pragma: no cover - every generated page starts with its h1
+        raise PluginError("hmtn: a generated page has no <h1 id=...>")
+    return found.group(1)
 
 
 def on_post_build(config):

@@ -13,13 +13,16 @@ only changes when a drive does.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import io
 import json
+import os
 from typing import Any
 from urllib.parse import urlencode
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event, Timezone
 
 from .. import derive as dv
 from .. import quota as q
@@ -92,7 +95,16 @@ def uid(entry: Entry, day_number: int = 1) -> str:
 
 
 # --------------------------------------------------------------------------- iCalendar
-def events(entry: Entry, page_url: str | None = None) -> list[Event]:
+def reminder() -> Alarm:
+    """A display alarm the day before the event starts."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", "Ngày mai có đợt hiến máu tình nguyện")
+    alarm.add("trigger", dt.timedelta(days=-1))
+    return alarm
+
+
+def events(entry: Entry, page_url: str | None = None, remind: bool = False) -> list[Event]:
     """One VEVENT per day of the drive."""
     d = entry.drive
     text = "\n".join(description_lines(entry) + ([page_url] if page_url else []))
@@ -117,6 +129,8 @@ def events(entry: Entry, page_url: str | None = None) -> list[Event]:
         ev.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
         if page_url:
             ev.add("url", page_url)
+        if remind and not entry.cancelled:
+            ev.add_component(reminder())
         out.append(ev)
     return out
 
@@ -143,7 +157,7 @@ class FeedWriter:
                 ev.to_ical() for ev in events(entry, self.urls.get(entry.key)))
         return self._events[entry.key]
 
-    def calendar(self, entries: list[Entry], name: str) -> bytes:
+    def calendar(self, entries: list[Entry], name: str, remind: bool = False) -> bytes:
         cal = Calendar()
         cal.add("prodid", PRODID)
         cal.add("version", "2.0")
@@ -153,7 +167,11 @@ class FeedWriter:
         cal.add("x-wr-timezone", TZID)
         head = cal.to_ical()
         assert head.endswith(_END)
-        body = b"".join(self.event_bytes(x) for x in entries)
+        if remind:  # one drive's file: not cached, feeds never carry alarms
+            body = b"".join(ev.to_ical() for x in entries
+                            for ev in events(x, self.urls.get(x.key), remind=True))
+        else:
+            body = b"".join(self.event_bytes(x) for x in entries)
         return head[: -len(_END)] + (_vtimezone() if entries else b"") + body + _END
 
 
@@ -202,7 +220,9 @@ def json_ld(entry: Entry, page_url: str | None = None) -> dict[str, Any]:
         "eventStatus": "https://schema.org/" + ("EventCancelled" if entry.cancelled
                                                 else "EventScheduled"),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": {"@type": "Place", "name": p.name, "address": address},
+        "location": {"@type": "Place", "name": p.name, "address": address,
+                     **({"geo": {"@type": "GeoCoordinates", "latitude": p.coordinates.lat,
+                                 "longitude": p.coordinates.lon}} if p.coordinates else {})},
         "organizer": {"@type": "Organization", "name": entry.organiser},
         "description": ". ".join(line.rstrip(".") for line in description_lines(entry)) + ".",
         "isAccessibleForFree": True,
@@ -248,14 +268,16 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
         if d.time else None,
         "organiser": _unit(plan, d.organiser),
         "place": {"name": p.name, "address": p.address, "commune": p.commune,
-                  "province": entry.province, "old_area": p.old_area, "campus": d.campus},
+                  "province": entry.province, "old_area": p.old_area, "campus": d.campus,
+                  "coordinates": {"lat": p.coordinates.lat, "lon": p.coordinates.lon}
+                  if p.coordinates else None},
         "quota": q.json_value(d.amount),
         **({"month": d.month, "when": dv.month_text(d)} if d.tentative else {}),
-        **({"registration": d.registration} if d.registration else {}),
-        **({"open_to": d.open_to} if d.open_to != "public" else {}),
         **({"other_places": [o.name for o in d.other_places]} if d.other_places else {}),
         "audience": d.audience,
         "contact": d.contact,
+        "registration": d.registration,
+        "open_to": d.open_to or "public",
         "programme": {"id": d.programme, "name": prog.name} if prog else None,
         "coordinators": [_unit(plan, u) for u in d.coordinators],
         "executors": [_unit(plan, u) for u in d.executors],
@@ -269,8 +291,61 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
     }
 
 
+LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)",
+           "url": "https://creativecommons.org/licenses/by/4.0/deed.vi"}
+FORMAT = "hmtn-docs/drives/2"
+
+
+def generated_at(catalogue: Catalogue) -> str:
+    """When the data was made, the same on every rebuild of the same plans: SOURCE_DATE_EPOCH
+    (the reproducible-builds convention) if set, else the newest plan's issue date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    else:
+        when = max(plan_stamp(p) for p in catalogue.plans)
+    return when.isoformat().replace("+00:00", "Z")
+
+
+CSV_COLUMNS = ["plan", "id", "status", "revision", "dates", "time_start", "time_end",
+               "organiser_id", "organiser", "place", "address", "commune", "province", "old_area",
+               "campus", "lat", "lon", "quota", "audience", "contact", "registration", "open_to",
+               "programme_id", "programme", "note", "page", "ics"]
+
+
+def csv_rows(records: list[dict[str, Any]]) -> bytes:
+    """The drives of the JSON, one row each (dates joined by ``;``), UTF-8 with a byte order
+    mark so that spreadsheet programs read the Vietnamese letters."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        place, time, prog, coords = r["place"], r["time"] or {}, r["programme"] or {}, \
+            r["place"]["coordinates"] or {}
+        writer.writerow([
+            r["plan"], r["id"], r["status"], r["revision"], ";".join(r["dates"]),
+            time.get("start", ""), time.get("end", ""), r["organiser"]["id"],
+            r["organiser"]["name"], place["name"], place["address"] or "", place["commune"] or "",
+            place["province"], place["old_area"] or "", place["campus"] or "",
+            coords.get("lat", ""), coords.get("lon", ""), _csv_quota(r["quota"]),
+            r["audience"] or "",
+            r["contact"] or "", r["registration"] or "", r["open_to"], prog.get("id", ""),
+            prog.get("name", ""), r["note"] or "", r["page"], r["ics"]])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_quota(quota) -> str:
+    """A number as it is; a quota in the clerk's words as its text; none as an empty cell."""
+    if quota is None:
+        return ""
+    if isinstance(quota, dict):
+        return quota["text"]
+    return str(quota)
+
+
 def open_data(catalogue: Catalogue, pages: dict[str, str], icss: dict[str, str],
-              plan_pages: dict[str, str], plan_icss: dict[str, str]) -> bytes:
+              plan_pages: dict[str, str], plan_icss: dict[str, str],
+              schema: str | None = None, csv_url: str | None = None) -> bytes:
     """All plans and drives as one JSON document (addresses relative to the site root)."""
     plans = []
     for plan in catalogue.plans:
@@ -287,7 +362,11 @@ def open_data(catalogue: Catalogue, pages: dict[str, str], icss: dict[str, str],
             "results": site_results.plan_data(plan),
         })
     data = {
-        "format": "hmtn-docs/drives/1",
+        **({"$schema": schema} if schema else {}),
+        "format": FORMAT,
+        "licence": LICENCE,
+        "generated": generated_at(catalogue),
+        **({"csv": csv_url} if csv_url else {}),
         "timezone": TZID,
         "plans": plans,
         "drives": [drive_record(e, pages[e.key], icss[e.key]) for e in catalogue.entries],

@@ -28,7 +28,7 @@ from ..vi import (
     format_short_date,
     format_weekday,
 )
-from . import feeds
+from . import directions, feeds
 from . import paths as P
 from . import results as site_results
 from .catalogue import Catalogue, DocumentFile, Entry
@@ -52,6 +52,7 @@ class Page:
     search: bool = True
     hide: tuple[str, ...] = ()
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, plain title)
+    share: dict[str, str] = field(default_factory=dict)  # Open Graph / Twitter card, plain text
 
     def __post_init__(self):
         self.html = _h1_first(self.html)
@@ -65,6 +66,8 @@ class Page:
             meta["search"] = {"exclude": True}
         if self.hide:
             meta["hide"] = list(self.hide)
+        if self.share:  # site/overrides/main.html writes them as <meta> tags
+            meta["hmtn_share"] = [(e(k), e(v)) for k, v in self.share.items()]
         return meta
 
 
@@ -104,6 +107,19 @@ def _monday_names(style: str) -> list[str]:
     return [format_weekday(monday + dt.timedelta(days=i), style) for i in range(7)]
 
 
+STAFF_BADGE = "Nội bộ"
+SITE_NAME = "Lịch hiến máu tình nguyện"  # as mkdocs.yml names the site
+SHOWN = 6  # drives listed on the home page
+
+
+def drive_heading(entry: Entry) -> str:
+    """A drive's page title: the place and the day(s), so that drives at one place differ.
+
+    (``Nhà văn hóa huyện Khoái Châu — Thứ Tư, 10/3/2021``)
+    """
+    return f"{entry.drive.place.name} — {dv.describe(entry.plan, entry.drive).dates_text}"
+
+
 def _count(n: int) -> str:
     return f"{format_number(n)} đợt"
 
@@ -127,9 +143,16 @@ class Writer:
         url = self.router.url(to_src)
         return self.site_url + ("" if url == "./" else url)
 
+    def today_stamp(self) -> str:
+        """The build's day; the script puts the visitor's day (in Vietnam) in its place."""
+        weekdays = json.dumps(_monday_names("title"), ensure_ascii=False)
+        return (f'<time data-hmtn-today datetime="{self.cat.today.isoformat()}" '
+                f"data-weekdays='{e(weekdays)}'>{e(format_day_with_weekday(self.cat.today))}</time>")
+
     # ----------------------------------------------------------------- pieces
     def drive_item(self, entry: Entry, *, day: dt.date | None = None, province: bool = True,
-                   organiser: bool = True, date: bool = True, place: bool = True) -> str:
+                   organiser: bool = True, date: bool = True, place: bool = True,
+                   filters: bool = False) -> str:
         """One row of a drive list: the whole row is the link (a large target on phones).
 
         The row's title is the place; with ``place=False`` (lists under a place) the organiser.
@@ -157,13 +180,22 @@ class Writer:
         if about.tentative:
             badge += '<span class="hmtn-badge">Dự kiến</span> '
         if about.staff_only:  # lists say who may come
-            badge += '<span class="hmtn-badge">Nội bộ</span> '
-
+            badge += f'<span class="hmtn-badge hmtn-badge--staff">{STAFF_BADGE}</span> '
         cls = f' class="{" ".join(classes)}"' if classes else ""
-        return (f'<li{cls}><a href="{self.href(P.drive_src(entry))}">{stamp} '
+        data = self.filter_data(entry) if filters else ""
+        data += f' data-first="{entry.first.isoformat()}" data-last="{entry.last.isoformat()}"'
+        return (f'<li{cls}{data}><a href="{self.href(P.drive_src(entry))}">{stamp} '
                 f"<strong>{badge}{e(about.place if place else about.organiser_short)}</strong>"
                 f" <small>{e(' · '.join(meta))}</small>"
                 "</a></li>")
+
+    def filter_data(self, entry: Entry) -> str:
+        """What the list's filters (hmtn.js) match a row against."""
+        d = entry.drive
+        return (f' data-area="{self.place_anchor(entry)}"'
+                f' data-organiser="{P.unit_anchor(entry.plan.id, d.organiser)}"'
+                f' data-programme="{e(d.programme or "")}"'
+                f' data-month="{entry.first.year:04d}-{entry.first.month:02d}"')
 
     def drive_list(self, entries, *, search: bool = False, **kw) -> str:
         exclude = "" if search else " data-search-exclude"
@@ -185,8 +217,10 @@ class Writer:
             return (f'<a class="hmtn-monthnav__{rel}" rel="{rel}" '
                     f'href="{self.href(P.month_src(*ym))}">{e(text)}</a>')
 
+        # the list has a heading only for months with drives
+        anchor = P.month_anchor(year, month) if self.cat.in_month(year, month) else None
         return (f'<nav class="hmtn-monthnav" aria-label="Chuyển tháng">{one(prev_, "prev", True)}'
-                f'<a class="hmtn-monthnav__list" href="{self.href(P.AGENDA, P.month_anchor(year, month))}">'
+                f'<a class="hmtn-monthnav__list" href="{self.href(P.AGENDA, anchor)}">'
                 f'Danh sách</a>{one(next_, "next", False)}</nav>')
 
     def month_grid(self, year: int, month: int, *, local: bool) -> str:
@@ -209,13 +243,19 @@ class Writer:
                     cls.append("is-today")
                 entries = self.cat.by_day.get(day, [])
                 if not entries:
-                    cells.append(f'<td class="{" ".join(cls)}"><span class="hmtn-cal__num">'
-                                 f'{day.day}</span></td>')
+                    cells.append(f'<td class="{" ".join(cls)}" data-day="{day.isoformat()}">'
+                                 f'<span class="hmtn-cal__num">{day.day}</span></td>')
                     continue
                 cls.append("has-drives")
                 if all(x.cancelled for x in entries):
                     cls.append("is-cancelled")
-                label = f"{format_day_with_weekday(day)}: {_count(len(entries))} hiến máu"
+                # the visible day number is inside the link's name (WCAG 2.5.3): the rest of
+                # the date and the count are read, not shown
+                # ("Thứ Tư, ngày 10 tháng 3 năm 2021: 1 đợt hiến máu": the screen reader puts
+                # a space around the hidden parts)
+                label = (f'<span class="hmtn-vh">{e(format_weekday(day))}, ngày </span>{day.day}'
+                         f'<span class="hmtn-vh"> tháng {day.month} năm {day.year}: '
+                         f'{_count(len(entries))} hiến máu</span>')
                 if len(entries) == 1:
                     target = self.href(P.drive_src(entries[0]))
                 elif local:
@@ -230,10 +270,11 @@ class Writer:
                 if len(entries) > len(shown):
                     more = len(entries) - len(shown)
                     names += f'<li class="hmtn-cal__more"><a href="{target}">+{format_number(more)}</a></li>'
-                count = (f'<span class="hmtn-cal__count">{format_number(len(entries))}</span>'
-                         if len(entries) > 1 else "")
-                cells.append(f'<td class="{" ".join(cls)}"><a class="hmtn-cal__num" href="{target}" '
-                             f'aria-label="{e(label)}">{day.day}{count}</a>'
+                count = (f'<span class="hmtn-cal__count" aria-hidden="true">'
+                         f'{format_number(len(entries))}</span>' if len(entries) > 1 else "")
+                cells.append(f'<td class="{" ".join(cls)}" data-day="{day.isoformat()}">'
+                             f'<a class="hmtn-cal__num" href="{target}">'
+                             f'{label}{count}</a>'
                              f'<ul class="hmtn-cal__drives">{names}</ul></td>')
             rows.append("<tr>" + "\n".join(cells) + "</tr>")
         caption = f"Lịch hiến máu {dv.month_label(year, month)}"
@@ -268,7 +309,9 @@ class Writer:
         time = about.time_text or "Chưa có giờ cụ thể"
         parts = []
         # the heading comes first: Material's search starts the page's entry at the first h1
-        parts.append(f'<h1 id="dot-hien-mau">{e(p.name)}</h1>')
+        page_title = drive_heading(entry)
+        parts.append(f'<h1 id="dot-hien-mau">{e(p.name)} <span class="hmtn-h1-date">— '
+                     f'{e(when)}</span></h1>')
         tentative = '<span class="hmtn-badge">Dự kiến</span> ' if about.tentative else ""
         parts.append(f'<p class="hmtn-when">{tentative}<time datetime="{_datetime(entry)}">{e(when)}</time>'
                      f'{"<span class=hmtn-sep> · </span>" + e(time) if about.time_text else ""}'
@@ -279,16 +322,32 @@ class Writer:
                          'Đợt hiến máu này đã hủy</p><p>Ban tổ chức đã hủy đợt hiến máu này. Mời bạn '
                          f'xem <a href="{self.href(P.month_src(entry.first.year, entry.first.month))}">'
                          'các đợt khác trong tháng</a>.</p></div>')
+        if about.staff_only:
+            parts.append('<p class="hmtn-staff"><span class="hmtn-badge hmtn-badge--staff">'
+                         f'{STAFF_BADGE}</span> Đợt hiến máu nội bộ: chỉ dành cho cán bộ, nhân viên '
+                         f'của {e(about.organiser)}.</p>')
+        past = self.cat.is_past(entry)
+        # the script shows it (and moves the calendar buttons down) when the visitor's day is
+        # after the drive, whatever the day of the build
+        parts.append(f'<div class="admonition note hmtn-past" data-hmtn-past '
+                     f'data-last="{entry.last.isoformat()}"{"" if past else " hidden"}>'
+                     '<p class="admonition-title">Đợt hiến máu này đã diễn ra</p><p>Mời bạn xem '
+                     f'<a href="{self.href(P.AGENDA, "sap-toi")}">các đợt hiến máu sắp tới</a>.'
+                     '</p></div>')
         ics_name = f"{d.id}.ics"
         share_title = f"Hiến máu tình nguyện: {p.name}, {when}"
         # a drive known only by month has no day yet: nothing to add to a calendar
         calendar_links = "" if about.tentative else (
             f'<a class="md-button md-button--primary" href="{self.href(P.drive_ics(entry))}" '
             f'download="{e(ics_name)}" data-hmtn-ics>Thêm vào lịch (.ics)</a>'
+            f'<a class="md-button" href="{self.href(P.drive_reminder_ics(entry))}" '
+            f'download="{e(d.id)}-nhac-truoc.ics" data-hmtn-reminder>Thêm vào lịch, nhắc '
+            'trước 1 ngày</a>'
             f'<a class="md-button" href="{e(feeds.google_calendar_link(entry, page_url))}" '
             'target="_blank" rel="noopener noreferrer" data-hmtn-gcal>Google Calendar</a>')
+        actions_at = len(parts)
         parts.append(
-            '<div class="hmtn-actions" data-search-exclude>'
+            '<div class="hmtn-actions" data-hmtn-actions data-search-exclude>'
             f'{calendar_links}'
             f'<button class="md-button hmtn-share" type="button" hidden data-hmtn-share '
             f'data-title="{e(share_title)}">Chia sẻ</button>'
@@ -306,6 +365,12 @@ class Writer:
             place.append(e(area))
         if p.old_area:
             place.append(f'<span class="hmtn-old">Địa bàn cũ (trước 7/2025): {e(p.old_area)}</span>')
+        exact = " (theo tọa độ)" if p.coordinates else ""
+        place.append(f'<span class="hmtn-directions" data-search-exclude>Chỉ đường{exact}: '
+                     f'<a href="{e(directions.osm_link(entry))}" target="_blank" '
+                     f'rel="noopener noreferrer" data-hmtn-directions>OpenStreetMap</a>'
+                     f'<span class="hmtn-sep"> · </span><a href="{e(directions.google_link(entry))}" '
+                     'target="_blank" rel="noopener noreferrer">Google Maps</a></span>')
         places_link = self.href(P.PLACES, self.place_anchor(entry))
         place.append(f'<a class="hmtn-small" href="{places_link}" data-search-exclude>'
                      'Các đợt khác ở đây</a>')
@@ -319,10 +384,8 @@ class Writer:
         if about.contact:
             facts.append(("Liên hệ", e(about.contact)))
         if about.registration:
-            facts.append(("Đăng ký", f'<a href="{e(about.registration)}" rel="noopener noreferrer">'
-                                     f'{e(about.registration)}</a>'))
-        if about.staff_only:
-            facts.append(("Dành cho", e(f"cán bộ, nhân viên của {about.organiser}")))
+            facts.append(("Đăng ký", f'<a href="{e(about.registration)}" rel="noopener noreferrer" '
+                                     'data-hmtn-registration>Đăng ký hiến máu trực tuyến</a>'))
         prog = about.programme
         if prog:
             heading = dv.programme_heading(prog, entry.first.year)
@@ -345,6 +408,8 @@ class Writer:
         parts.append('<dl class="hmtn-facts">' + "\n".join(
             f'<div{" data-search-exclude" if k in quiet else ""}><dt>{e(k)}</dt>\n<dd>{v}</dd></div>'
             for k, v in facts) + "</dl>")
+        if past:  # what matters now is that it happened: the calendar buttons come second
+            parts.append(parts.pop(actions_at))
         if d.allocations:
             rows = "\n".join(
                 f"<tr><td>{e(dv.unit_name(plan, a.unit))}</td>"
@@ -365,11 +430,20 @@ class Writer:
             f'<span class="hmtn-sep"> · </span><a href="{self.href(P.ELIGIBILITY)}">Ai có thể hiến máu?</a></p>')
         parts.append('<script type="application/ld+json">'
                      f"{feeds.script_json(feeds.json_ld(entry, page_url))}</script>")
-        title = f"{p.name} – {dv.drive_dates_short(d)}"
+        title = page_title
         desc = (f"Hiến máu tình nguyện {when} tại {p.name}, {entry.province}. "
                 f"Đơn vị tổ chức: {entry.organiser}.")
         html = f'<div class="hmtn-page hmtn-drive">{NL.join(parts)}</div>'
-        return Page(self.src, title, html, description=desc, hide=("toc",))
+        share = {"og:type": "website", "og:locale": "vi_VN", "og:site_name": SITE_NAME,
+                 "og:title": title, "og:description": desc}
+        if page_url:
+            share["og:url"] = page_url
+        share.update({"twitter:card": "summary", "twitter:title": title,
+                      "twitter:description": desc})
+        return Page(self.src, title, html, description=desc, hide=("toc",), share=share)
+
+    def place_anchor_of(self, key: tuple[str, str]) -> str:
+        return self._place_anchors[key]
 
     def place_anchor(self, entry: Entry) -> str:
         return self._place_anchors[(entry.province, _place_group(entry))]
@@ -393,9 +467,55 @@ class Writer:
         label = dv.month_label(year, month)
         html = (f'<div class="hmtn-page hmtn-month"><h1 id="lich">Lịch hiến máu {e(label.lower())}</h1>'
                 f"{self.month_nav(year, month)}{self.month_grid(year, month, local=True)}"
+                f'<p class="hmtn-more hmtn-noprint" data-search-exclude><a href="'
+                f'{self.href(print_src(year, month))}">Bản in để dán bảng tin (A4 ngang)</a></p>'
                 f'<h2 id="cac-dot">Các đợt hiến máu {e(label.lower())}</h2>'
                 f"{self.month_days(year, month, level=3)}</div>")
-        return Page(self.src, f"Lịch hiến máu {label.lower()}", html, search=False, hide=("toc",))
+        return Page(self.src, f"Lịch hiến máu {label.lower()}", html, hide=("toc",))
+
+    def print_page(self, year: int, month: int) -> Page:
+        """The month on one A4 landscape sheet, for a commune's notice board: every drive's
+        place and time in its day's cell, the site's address at the foot."""
+        self.src = print_src(year, month)
+        label = dv.month_label(year, month)
+        head = "".join(f'<th scope="col">{e(name)}</th>' for name in _monday_names("title"))
+        rows = []
+        for week in _calendar.Calendar(0).monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append('<td class="is-outside"></td>')
+                    continue
+                items = []
+                for x in self.cat.by_day.get(day, []):
+                    about = dv.describe(x.plan, x.drive)
+                    bits = [f"<strong>{e(x.drive.place.name)}</strong>"]
+                    if about.time_text:
+                        bits.append(e(about.time_text))
+                    if x.drive.open_to == "staff":
+                        bits.append(STAFF_BADGE)
+                    cls = ' class="is-cancelled"' if x.cancelled else ""
+                    items.append(f"<li{cls}>{' · '.join(bits)}"
+                                 f'{" (đã hủy)" if x.cancelled else ""}</li>')
+                cells.append(f'<td><span class="hmtn-print__day">{day.day}</span>'
+                             + (f'<ul>{"".join(items)}</ul>' if items else "") + "</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        where = ", ".join(sorted({x.province for x in _entries_in_month(self.cat, year, month)},
+                                 key=strip_marks))
+        site = self.absolute(P.HOME)
+        foot = (f"Lịch đầy đủ, địa chỉ và chỉ đường: {e(site)}" if site else
+                "Lịch đầy đủ, địa chỉ và chỉ đường: xem trang Lịch hiến máu tình nguyện")
+        html = (f'<div class="hmtn-page hmtn-print"><h1 id="ban-in">Lịch hiến máu tình nguyện '
+                f'{e(label.lower())}{" · " + e(where) if where else ""}</h1>'
+                f'<p class="hmtn-noprint" data-search-exclude><button class="md-button '
+                f'md-button--primary" type="button" data-hmtn-print hidden>In trang này</button> '
+                f'<a href="{self.href(P.month_src(year, month))}">Về lịch {e(label.lower())}</a></p>'
+                f'<table class="hmtn-print__grid"><caption class="hmtn-vh">{e(label)}</caption>'
+                f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+                f'<p class="hmtn-print__foot">{foot}. Mang theo giấy tờ tùy thân có ảnh; ăn nhẹ, '
+                'không uống rượu, bia trước khi hiến máu.</p></div>')
+        return Page(self.src, f"Bản in: lịch hiến máu {label.lower()}", html, search=False,
+                    hide=("toc", "navigation"))
 
     def calendar_page(self) -> Page:
         self.src = P.CALENDAR
@@ -417,7 +537,7 @@ class Writer:
                           f'{NL.join(items)}</ul>')
         html = (
             '<div class="hmtn-page hmtn-month"><h1 id="lich">Lịch hiến máu</h1>'
-            f'<p class="hmtn-today">Hôm nay: {e(format_day_with_weekday(self.cat.today))}. '
+            f'<p class="hmtn-today">Hôm nay: {self.today_stamp()}. '
             f'Bấm vào một ngày có đánh dấu để xem đợt hiến máu.</p>'
             f'<h2 id="thang-nay">{e(dv.month_label(y, m))}</h2>'
             f"{self.month_nav(y, m)}{self.month_grid(y, m, local=False)}"
@@ -437,8 +557,10 @@ class Writer:
             out.append(f'<p class="hmtn-jump"><a class="md-button md-button--primary" href="#sap-toi">'
                        f'Đến các đợt sắp tới (từ {e(format_short_date(self.cat.today))})</a></p>')
         else:
-            out.append('<p class="hmtn-empty">Chưa có đợt hiến máu nào sắp tới trong các kế hoạch '
-                       'đã công bố.</p>')
+            # the id stays: hand-written pages link to #sap-toi
+            out.append('<p class="hmtn-empty" id="sap-toi">Chưa có đợt hiến máu nào sắp tới trong '
+                       'các kế hoạch đã công bố.</p>')
+        out.append(self.filter_form())
         marked = False
         for (y, m) in self.cat.months:
             entries = list(_entries_in_month(self.cat, y, m))
@@ -447,13 +569,74 @@ class Writer:
             mark = ""
             if first_up and not marked and (y, m) >= (first_up.year, first_up.month):
                 mark, marked = '<span id="sap-toi" class="hmtn-anchor"></span>', True
-            out.append(f'{mark}<h2 id="{P.month_anchor(y, m)}">'
+            out.append(f'<section class="hmtn-filter-group">{mark}<h2 id="{P.month_anchor(y, m)}">'
                        f'<a href="{self.href(P.month_src(y, m))}">{e(dv.month_label(y, m))}</a></h2>')
-            out.append(self.drive_list(entries))
+            out.append(self.drive_list(entries, filters=True) + "</section>")
+        out.append('<p class="hmtn-empty" data-hmtn-filter-none hidden>Không có đợt hiến máu nào '
+                   'như bạn chọn.</p>')
         out.append("</div>")
         toc = [(2, P.month_anchor(y, m), dv.month_label(y, m)) for (y, m) in self.cat.months
                if any(True for _ in _entries_in_month(self.cat, y, m))]
         return Page(self.src, "Danh sách các đợt hiến máu", "\n".join(out), search=False, toc=toc)
+
+    # ----------------------------------------------------------------- filters and area pages
+    def areas(self) -> list[tuple[tuple[str, str], str]]:
+        """Every area drives are held in, ((province, commune or old district), label), in the
+        order of the places page; the label names the province when there are several."""
+        keys = sorted({(x.province, _place_group(x)) for x in self.cat.entries},
+                      key=lambda k: (strip_marks(k[0]), k[1] == _OTHER, strip_marks(k[1]), k[1]))
+        several = len({k[0] for k in keys}) > 1
+        return [(k, f"{k[1]}, {k[0]}" if several else k[1]) for k in keys]
+
+    def filter_form(self) -> str:
+        """Filters by area, organiser, programme and month: a form the script shows and runs
+        at once; without JavaScript, links to the pages per area, organiser and month."""
+        def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+            opts = "".join(f'<option value="{e(v)}">{e(t)}</option>' for v, t in options)
+            return (f'<p><label for="loc-{name}">{e(label)}</label>'
+                    f'<select id="loc-{name}" name="{name}"><option value="">Tất cả</option>'
+                    f"{opts}</select></p>")
+
+        organisers = sorted({(P.unit_anchor(x.plan.id, x.drive.organiser), x.organiser)
+                             for x in self.cat.entries}, key=lambda o: strip_marks(o[1]))
+        programmes = sorted({(x.drive.programme, x.programme.name) for x in self.cat.entries
+                             if x.programme}, key=lambda o: strip_marks(o[1]))
+        months = [(f"{y:04d}-{m:02d}", dv.month_label(y, m)) for (y, m) in self.cat.months
+                  if self.cat.in_month(y, m)]
+        areas = [(self._place_anchors[k], label) for k, label in self.areas()]
+        form = ('<form class="hmtn-filter" data-hmtn-filter hidden data-search-exclude '
+                'aria-label="Lọc các đợt hiến máu">'
+                + select("area", "Khu vực", areas) + select("organiser", "Đơn vị tổ chức", organisers)
+                + select("programme", "Chương trình", programmes) + select("month", "Tháng", months)
+                + '<p class="hmtn-filter__count" role="status" aria-live="polite" '
+                  'data-hmtn-filter-count></p></form>')
+        links = "\n".join(f'<li><a href="{self.href(area_src(self._place_anchors[k]))}">'
+                          f"{e(label)}</a></li>" for k, label in self.areas())
+        pages = (f'<details class="hmtn-details hmtn-areas" data-search-exclude><summary>Các đợt '
+                 f'theo khu vực ({format_number(len(self.areas()))} trang)</summary>'
+                 f'<ul class="hmtn-plain hmtn-area-links">{links}</ul>'
+                 f'<p class="hmtn-small">Xem thêm theo <a href="{self.href(P.ORGANISERS)}">đơn vị tổ '
+                 f'chức</a>, <a href="{self.href(P.PROGRAMMES)}">chương trình</a> hoặc '
+                 f'<a href="{self.href(P.CALENDAR)}">tháng</a>.</p></details>')
+        return form + pages
+
+    def area_page(self, key: tuple[str, str], label: str) -> Page:
+        anchor = self._place_anchors[key]
+        self.src = area_src(anchor)
+        entries = area_entries(self.cat, key)
+        out = [f'<div class="hmtn-page"><h1 id="khu-vuc">Các đợt hiến máu: {e(label)}</h1>',
+               f'<p><a href="{self.href(P.AGENDA)}">Tất cả các đợt</a><span class="hmtn-sep"> · '
+               f'</span><a href="{self.href(P.PLACES, anchor)}">Các địa điểm ở đây</a></p>',
+               f'<p class="hmtn-feed" data-search-exclude>'
+               f'{self.subscribe(area_ics(anchor), "lịch khu vực này", anchor + ".ics")}</p>']
+        for (y, m) in self.cat.months:
+            mine = [x for x in entries if (x.first.year, x.first.month) == (y, m)]
+            if mine:
+                out.append(f'<h2 id="{P.month_anchor(y, m)}">{e(dv.month_label(y, m))}</h2>')
+                out.append(self.drive_list(mine))
+        out.append("</div>")
+        return Page(self.src, f"Các đợt hiến máu: {label}", "\n".join(out), search=False,
+                    hide=("toc",))
 
     def organisers_page(self) -> Page:
         self.src = P.ORGANISERS
@@ -645,38 +828,75 @@ class Writer:
         upcoming = self.cat.upcoming()
         y, m = self.cat.current_month()
         live = [x for x in self.cat.entries if not x.cancelled]
+        ends = format_short_date(max(p.data.plan.period.end for p in self.cat.plans))
         out = ['<section class="hmtn-home" data-search-exclude>']
         out.append('<h2 id="sap-toi">Các đợt hiến máu sắp tới</h2>')
-        if upcoming:
-            out.append(self.drive_list(upcoming[:6]))
-        else:
-            out.append('<p class="hmtn-empty">Hiện chưa có đợt hiến máu nào sắp tới trong các kế '
-                       'hoạch đã công bố. Mời bạn xem lại lịch các tháng.</p>')
+        # every drive still to come at build time, the first SHOWN visible: the script shows the
+        # first SHOWN still to come on the visitor's day (the page may be read months later)
+        items = [self.drive_item(x) for x in upcoming]
+        items = items[:SHOWN] + [item.replace("<li", "<li hidden", 1) for item in items[SHOWN:]]
+        out.append(f'<ul class="hmtn-list" data-hmtn-upcoming data-shown="{SHOWN}">'
+                   f'{NL.join(items)}</ul>')
+        out.append(f'<p class="hmtn-empty" data-hmtn-none{"" if not upcoming else " hidden"}>'
+                   'Hiện chưa có đợt hiến máu nào sắp tới trong các kế hoạch đã công bố: các kế '
+                   f'hoạch này có lịch đến hết ngày {e(ends)}. Lịch mới sẽ có ở đây khi kế hoạch '
+                   'tiếp theo được ban hành.</p>')
         out.append(
             '<p class="hmtn-actions">'
             f'<a class="md-button md-button--primary" href="{self.href(P.month_src(y, m))}">'
             f'Lịch {e(dv.month_label(y, m).lower())}</a>'
             f'<a class="md-button" href="{self.href(P.AGENDA, "sap-toi" if upcoming else None)}">'
-            f'Tất cả các đợt{" sắp tới (" + e(format_number(len(upcoming))) + ")" if upcoming else ""}</a>'
-            f'<a class="md-button" href="{self.href(P.FEED)}" download>Tải lịch (.ics)</a></p>')
+            f'Tất cả các đợt{" sắp tới" if upcoming else ""}</a>'
+            f'<a class="md-button" href="{self.href(P.FEED)}" download>Tải lịch (.ics)</a>'
+            + (f'<a class="md-button" href="{e(self.webcal(P.FEED))}" data-hmtn-webcal>Theo dõi '
+               'lịch (webcal)</a>' if self.webcal(P.FEED) else "") + '</p>')
         out.append(
             f'<p class="hmtn-stats">{e(format_number(len(self.cat.plans)))} kế hoạch · '
             f'{e(_count(len(live)))} hiến máu · '
-            f'{e(dv.total_quota_text(x.drive for x in live) or "không ghi chỉ tiêu")} theo kế hoạch</p>')
+            f'{e(dv.total_quota_text(x.drive for x in live) or "không ghi chỉ tiêu")} theo kế hoạch · '
+            f'lịch đến hết ngày {e(ends)}</p>')
         out.append(site_results.year_progress(self.cat.plans))
         out.append("</section>")
         return "\n".join(out)
 
     def feeds_block(self) -> str:
         self.src = P.OPEN_DATA
-        rows = [f'<li><a href="{self.href(P.FEED)}" download>Tất cả các đợt hiến máu (.ics)</a>'
-                f'{self._abs_hint(P.FEED)}</li>',
-                f'<li><a href="{self.href(P.JSON_DATA)}">Dữ liệu các đợt hiến máu (JSON)</a>'
-                f'{self._abs_hint(P.JSON_DATA)}</li>']
+        rows = [f'<li>{self.subscribe(P.FEED, "tất cả các đợt hiến máu")}'
+                f'{self._abs_hint(P.FEED)}</li>']
         for plan in self.cat.plans:
-            rows.append(f'<li><a href="{self.href(P.plan_ics(plan.id))}" download="{e(plan.id)}.ics">'
-                        f'{e(plan.data.plan.title)} (.ics)</a>{self._abs_hint(P.plan_ics(plan.id))}</li>')
-        return f'<ul class="hmtn-feeds">{NL.join(rows)}</ul>'
+            rows.append(f'<li>{self.subscribe(P.plan_ics(plan.id), plan.data.plan.title, plan.id + ".ics")}'
+                        f'{self._abs_hint(P.plan_ics(plan.id))}</li>')
+        areas = "\n".join(f'<li>{self.subscribe(area_ics(self._place_anchors[k]), label)}</li>'
+                          for k, label in self.areas())
+        lic = feeds.LICENCE
+        data = [f'<li><a href="{self.href(P.JSON_DATA)}" data-hmtn-json>Dữ liệu các đợt hiến máu '
+                f'(JSON)</a>{self._abs_hint(P.JSON_DATA)}</li>',
+                f'<li><a href="{self.href(P.JSON_SCHEMA)}">Lược đồ của tệp JSON (JSON Schema)</a>'
+                f'</li>',
+                f'<li><a href="{self.href(P.CSV_DATA)}" download data-hmtn-csv>Cùng dữ liệu, mỗi '
+                f'đợt một dòng (CSV, mở bằng Excel)</a>{self._abs_hint(P.CSV_DATA)}</li>']
+        return (f'<ul class="hmtn-feeds">{NL.join(rows)}</ul>'
+                f'<details class="hmtn-details"><summary>Lịch theo khu vực</summary>'
+                f'<ul class="hmtn-feeds">{areas}</ul></details>'
+                f'<ul class="hmtn-feeds">{NL.join(data)}</ul>'
+                f'<p class="hmtn-licence" data-hmtn-licence>Giấy phép: dữ liệu được chia sẻ theo '
+                f'<a href="{e(lic["url"])}" rel="license">{e(lic["name"])}</a>: bạn được dùng lại, '
+                'kể cả cho mục đích thương mại, khi ghi rõ nguồn (các kế hoạch hiến máu tình nguyện '
+                'đã công bố và trang này).</p>')
+
+    def webcal(self, src: str) -> str | None:
+        """A subscription address (``webcal://``) for a feed, when the site's address is known."""
+        url = self.absolute(src)
+        return "webcal://" + url.split("://", 1)[1] if url else None
+
+    def subscribe(self, src: str, label: str, download: str | None = None) -> str:
+        """A feed offered both ways: subscribe (updates itself) and download (a copy)."""
+        name = f' download="{e(download)}"' if download else " download"
+        link = self.webcal(src)
+        sub = (f'<a href="{e(link)}" data-hmtn-webcal>Theo dõi {e(label)}</a> '
+               '<span class="hmtn-small">(lịch tự cập nhật)</span> · ' if link else "")
+        return (f"{sub}<a href=\"{self.href(src)}\"{name}>Tải {'tệp' if link else e(label)} "
+                "(.ics)</a>")
 
     def _abs_hint(self, src: str) -> str:
         url = self.absolute(src)
@@ -722,6 +942,23 @@ def _place_group(entry: Entry) -> str:
     return _OTHER
 
 
+def area_src(anchor: str) -> str:
+    """The pre-built list of one area's drives (the list's filter without JavaScript)."""
+    return f"lich/khu-vuc/{anchor}.md"
+
+
+def print_src(year: int, month: int) -> str:
+    return f"lich/in/{year:04d}-{month:02d}.md"
+
+
+def area_ics(anchor: str) -> str:
+    return f"lich/khu-vuc/{anchor}.ics"
+
+
+def area_entries(cat: Catalogue, key: tuple[str, str]) -> list[Entry]:
+    return [x for x in cat.entries if (x.province, _place_group(x)) == key]
+
+
 def _entries_in_month(cat: Catalogue, year: int, month: int):
     return (x for x in cat.entries if (x.first.year, x.first.month) == (year, month))
 
@@ -741,8 +978,10 @@ def all_pages(writer: Writer) -> list[Page]:
     pages = [writer.calendar_page(), writer.agenda_page(), writer.organisers_page(),
              writer.places_page(), writer.programmes_page(), writer.plans_page()]
     pages += [writer.month_page(y, m) for (y, m) in cat.months]
+    pages += [writer.print_page(y, m) for (y, m) in cat.months]
     pages += [writer.plan_page(plan) for plan in cat.plans]
     pages += [writer.drive_page(entry) for entry in cat.entries]
+    pages += [writer.area_page(key, label) for key, label in writer.areas()]
     return pages
 
 

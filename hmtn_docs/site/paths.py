@@ -28,6 +28,8 @@ OPEN_DATA = "du-lieu.md"
 
 FEED = "lich-hien-mau.ics"
 JSON_DATA = "du-lieu/dot-hien-mau.json"
+JSON_SCHEMA = "du-lieu/dot-hien-mau.schema.json"
+CSV_DATA = "du-lieu/dot-hien-mau.csv"
 
 
 def month_src(year: int, month: int) -> str:
@@ -40,6 +42,11 @@ def drive_src(entry: Entry) -> str:
 
 def drive_ics(entry: Entry) -> str:
     return f"dot/{entry.plan.id}/{entry.drive.id}.ics"
+
+
+def drive_reminder_ics(entry: Entry) -> str:
+    """The drive's .ics with a reminder the day before (a calendar one adds by hand)."""
+    return f"dot/{entry.plan.id}/{entry.drive.id}-nhac-truoc.ics"
 
 
 def plan_src(plan_id: str) -> str:

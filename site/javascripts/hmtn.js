@@ -2,7 +2,8 @@
  *
  * Started from Material's `document$` observable (so they also work with instant navigation),
  * or on DOMContentLoaded when the theme's bundle is not there. Every page works without this
- * file: it only adds the share button and the "when can I give again" calculator.
+ * file: it only adds the share button, the "when can I give again" calculator, the list's
+ * filters (without it: pages per area) and the marks that follow the visitor's clock.
  */
 (function () {
   "use strict";
@@ -121,9 +122,124 @@
     });
   }
 
+  /* ------------------------------------------------------------------ list filters */
+  var FILTERS = ["area", "organiser", "programme", "month"];
+
+  function initFilter(root) {
+    var form = root.querySelector("[data-hmtn-filter]");
+    if (!form || form.dataset.hmtnReady) return;
+    form.dataset.hmtnReady = "1";
+    var page = form.parentNode;
+    var rows = page.querySelectorAll("ul.hmtn-list > li[data-area]");
+    var groups = page.querySelectorAll(".hmtn-filter-group");
+    var count = form.querySelector("[data-hmtn-filter-count]");
+    var none = page.querySelector("[data-hmtn-filter-none]");
+    var query = new URLSearchParams(window.location.search);
+    FILTERS.forEach(function (name) {
+      var wanted = query.get(name);
+      var select = form.elements[name];
+      if (wanted && select.querySelector("option[value='" + CSS.escape(wanted) + "']")) {
+        select.value = wanted;
+      }
+    });
+
+    function apply() {
+      var want = {}, any = false, shown = 0;
+      FILTERS.forEach(function (name) {
+        want[name] = form.elements[name].value;
+        any = any || !!want[name];
+      });
+      Array.prototype.forEach.call(rows, function (li) {
+        var ok = FILTERS.every(function (name) {
+          return !want[name] || li.getAttribute("data-" + name) === want[name];
+        });
+        li.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      Array.prototype.forEach.call(groups, function (group) {
+        group.hidden = !group.querySelector("li[data-area]:not([hidden])");
+      });
+      count.textContent = any ? "Có " + shown + " đợt hiến máu như bạn chọn." : "";
+      if (none) none.hidden = shown > 0;
+      var params = new URLSearchParams();
+      FILTERS.forEach(function (name) { if (want[name]) params.set(name, want[name]); });
+      var search = params.toString();
+      history.replaceState(history.state, "", window.location.pathname + (search ? "?" + search : ""));
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  /* ------------------------------------------------------------------ the visitor's day */
+  /* The pages are built on one day and read on others: "Hôm nay", the past marks, the home
+   * list and a past drive's notice follow the visitor's clock, on Vietnam's calendar (a
+   * visitor abroad still sees the drives' days as they are in Vietnam). */
+  function todayInVietnam() {
+    try {
+      return new Intl.DateTimeFormat("en-CA", {
+        timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit"
+      }).format(new Date());
+    } catch (e) {  // no time zone data: UTC+7 has no daylight saving
+      return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+    }
+  }
+
+  function each(root, selector, fn) {
+    Array.prototype.forEach.call(root.querySelectorAll(selector), fn);
+  }
+
+  function initToday(root) {
+    var today = todayInVietnam();
+    each(root, "time[data-hmtn-today]", function (time) {
+      if (time.getAttribute("datetime") === today) return;
+      var weekdays = JSON.parse(time.getAttribute("data-weekdays"));
+      time.setAttribute("datetime", today);
+      time.textContent = dayText(parseDay(today), weekdays);
+    });
+    each(root, "td[data-day]", function (td) {
+      td.classList.toggle("is-today", td.getAttribute("data-day") === today);
+    });
+    each(root, "li[data-last]", function (li) {
+      li.classList.toggle("is-past", li.getAttribute("data-last") < today);
+    });
+    each(root, "ul[data-hmtn-upcoming]", function (list) {
+      var room = +list.getAttribute("data-shown");
+      each(list, ":scope > li", function (li) {
+        var ahead = li.getAttribute("data-last") >= today;
+        li.hidden = !(ahead && room > 0);
+        if (ahead && room > 0) room -= 1;
+      });
+      var none = list.parentNode.querySelector("[data-hmtn-none]");
+      if (none) none.hidden = !!list.querySelector(":scope > li:not([hidden])");
+    });
+    each(root, "[data-hmtn-past]", function (note) {
+      var past = note.getAttribute("data-last") < today;
+      note.hidden = !past;
+      var actions = root.querySelector("[data-hmtn-actions]");
+      var facts = root.querySelector("dl.hmtn-facts");
+      if (past && actions && facts && (actions.compareDocumentPosition(facts) &
+                                       Node.DOCUMENT_POSITION_FOLLOWING)) {
+        facts.parentNode.insertBefore(actions, facts.nextSibling);  // calendar buttons second
+      }
+    });
+  }
+
+  function initPrint(root) {
+    each(root, "[data-hmtn-print]", function (button) {
+      button.hidden = false;
+      button.onclick = function () { window.print(); };
+    });
+  }
+
   function init() {
+    initPrint(document);
+    initToday(document);
     initShare(document);
     initCalculator(document);
+    initFilter(document);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

@@ -24,7 +24,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from site_support import CHROMIUM, CHROMIUM_ARGS, HOSTILE_PLAN, ROOT, run_build, write_hostile_plan
+from site_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HOSTILE_PLAN,
+    ROOT,
+    TODAY,
+    run_build,
+    write_hostile_plan,
+)
 
 _ONCE: dict[str, object] = {}
 
@@ -125,15 +133,20 @@ def site_screenshots(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def open_site_page(site_browser, site_base_url):
-    """``open_site_page(path, width=1280)``: a page in a fresh context; outside requests are
-    refused and recorded, and the test fails if any was attempted."""
+    """``open_site_page(path, width=1280, now=None)``: a page in a fresh context whose clock
+    says ``now`` (ISO date and time; default HMTN_TODAY); outside requests are refused and
+    recorded, and the test fails if any was attempted."""
     contexts, outside = [], []
 
-    def _open(path: str = "", width: int = 1280, height: int = 900, **options):
+    def _open(path: str = "", width: int = 1280, height: int = 900, now: str | None = None,
+              **options):
         context = site_browser.new_context(viewport={"width": width, "height": height},
                                            locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                            **options)
         contexts.append(context)
+        # the visitor's clock: the build's HMTN_TODAY unless the test says otherwise (the pages'
+        # script updates "today" and the past marks from it)
+        context.clock.install(time=now or f"{TODAY}T09:00:00+07:00")  # time flows from there
 
         def route(r):
             if r.request.url.startswith(site_base_url):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import yaml
+
 from hmtn_docs import load_plan
 from hmtn_docs.site import paths as P
 from hmtn_docs.site.catalogue import Catalogue
@@ -14,13 +16,13 @@ from site_support import ROOT
 
 
 def test_places_differing_only_by_tone_marks_get_their_own_anchors(tmp_path):
-    text = (ROOT / "tests/plans/minimal/plan.yaml").read_text(encoding="utf-8")
-    text = text.replace("place: {name: Nhà văn hóa huyện Ân Thi, old_area: huyện Ân Thi}",
-                        "place: {name: Nhà văn hóa xã Khoái Châu, commune: xã Khoái Châu}")
-    text = text.replace("place: Nhà văn hóa Liên đoàn lao động tỉnh",
-                        "place: {name: Nhà văn hóa xã Khoai Châu, commune: xã Khoai Châu}")
+    data = yaml.safe_load((ROOT / "tests/plans/minimal/plan.yaml").read_text(encoding="utf-8"))
+    for drive, commune in zip(data["drives"], ("xã Khoái Châu", "xã Khoai Châu")):
+        drive["place"] = {"name": f"Nhà văn hóa {commune}", "commune": commune,
+                          "address": f"Số 1, {commune}"}
     (tmp_path / "2021-thu").mkdir()
-    (tmp_path / "2021-thu" / "plan.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "2021-thu" / "plan.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     plan = load_plan(tmp_path / "2021-thu")
     writer = Writer(Catalogue([plan], dt.date(2021, 1, 1)), P.Router())
     a, b = (writer.place_anchor(e) for e in writer.cat.entries)

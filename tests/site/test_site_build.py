@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from html import escape
 import re
 import shutil
 from html.parser import HTMLParser
@@ -12,6 +14,7 @@ import pytest
 from icalendar import Calendar
 
 from hmtn_docs.load import load_plan
+from hmtn_docs.vi import format_day_with_weekday, format_short_date
 from site_fixtures import (  # noqa: F401 - fixtures, see site_fixtures.py
     built_site,
     built_site_again,
@@ -22,7 +25,10 @@ from site_support import (
     CANCELLED_DRIVE,
     HOSTILE_DRIVE,
     HOSTILE_PLAN,
+    REGISTRATION,
     ROOT,
+    SITE_URL,
+    STAFF_DRIVE,
     run_build,
 )
 
@@ -264,7 +270,52 @@ def test_search_index_has_accent_folded_fields(built_site):
     khoai = docs["dot/2021-hung-yen/2021-03-10-khoai-chau/"]
     assert "khoai chau" in khoai["folded_title"]
     assert "hien mau" in khoai["folded_text"]
-    assert not any(loc.startswith("lich/") for loc in docs)  # calendar pages repeat drive pages
+    assert khoai["title"] == "Nhà văn hóa huyện Khoái Châu — Thứ Tư, 10/3/2021"  # shown in results
+
+
+def test_month_pages_are_in_the_search_index_without_their_drive_lists(built_site):
+    docs = {d["location"]: d for d in json.loads(read(built_site, "search/search_index.json"))["docs"]}
+    march = docs["lich/2021-03/"]
+    assert march["title"] == "Lịch hiến máu tháng 3/2021"
+    assert "Khoái Châu" not in march["text"]  # the drive pages are the results for drives
+
+
+# --------------------------------------------------------------------------- findable
+def test_every_drive_page_has_the_date_in_its_heading_and_title(built_site, plans):
+    for plan in plans:
+        for drive in plan.data.drives:
+            html = drive_page(built_site, plan.id, drive.id)
+            h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+            day = min(drive.dates)
+            assert f"— {format_day_with_weekday(day)}" in h1, h1
+            title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+            assert format_short_date(day) in title, title
+
+
+def test_a_staff_only_drive_is_marked_in_every_list_and_on_its_page(built_site):
+    page = drive_page(built_site, HOSTILE_PLAN, STAFF_DRIVE)
+    assert "Đợt hiến máu nội bộ: chỉ dành cho cán bộ, nhân viên" in page
+    href = f"dot/{HOSTILE_PLAN}/{STAFF_DRIVE}/"
+    for rel in ("lich/danh-sach/index.html", "dia-diem/index.html", "don-vi/index.html",
+                f"ke-hoach/{HOSTILE_PLAN}/index.html"):
+        row = re.search(rf'<li[^>]*><a href="[./]*{re.escape(href)}">.*?</li>',
+                        read(built_site, rel), re.S).group(0)
+        assert "Nội bộ" in row, rel
+    others = read(built_site, "lich/danh-sach/index.html").count("hmtn-badge--staff")
+    assert others == 1
+
+
+def test_the_list_has_filters_and_a_prebuilt_page_per_area(built_site):
+    html = read(built_site, "lich/danh-sach/index.html")
+    for name in ("area", "organiser", "programme", "month"):
+        assert f'<select id="loc-{name}" name="{name}">' in html
+    rows = re.findall(r'<li[^>]* data-area="([^"]+)"[^>]*><a href="[./]*dot/([^"]+)/"', html)
+    assert len(rows) > 40
+    area = "hung-yen--huyen-khoai-chau-dia-ban-cu"
+    page = read(built_site, f"lich/khu-vuc/{area}/index.html")
+    listed = set(re.findall(r'<a href="[./]*dot/([^"]+)/"', page))
+    assert listed == {drive for a, drive in rows if a == area}
+    assert f'href="../khu-vuc/{area}/"' in html  # the no-JavaScript way in
 
 
 # --------------------------------------------------------------------------- failures
@@ -289,3 +340,171 @@ def test_mkdocs_config_keeps_drive_pages_generated():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "hmtn_docs/site/hooks.py" in config
     assert not (ROOT / "site" / "dot").exists()  # no hand-kept copies of generated pages
+
+
+# --------------------------------------------------------------------------- links and anchors
+class _Refs(HTMLParser):
+    """Every id and every link target (href, src) of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        for key in ("href", "src"):
+            if a.get(key) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
+                self.refs.append(a[key])
+
+
+def crawl(site: Path) -> tuple[int, list[str]]:
+    """(links followed, broken ones) over every page of the built site."""
+    from urllib.parse import unquote, urlsplit
+
+    pages: dict[Path, _Refs] = {}
+    for path in sorted(site.rglob("*.html")):
+        parser = _Refs()
+        parser.feed(path.read_text(encoding="utf-8"))
+        pages[path] = parser
+    followed, broken = 0, []
+    for path, parser in pages.items():
+        for ref in parser.refs:
+            parts = urlsplit(ref)
+            if parts.scheme or parts.netloc or ref.startswith("data:"):
+                continue  # outside addresses, webcal:, mailto:, tel:
+            followed += 1
+            if parts.path.startswith("/"):  # 404.html: from the root the site is served at
+                target = (site / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            where = f"{path.relative_to(site)}: {ref}"
+            if not target.is_file():
+                broken.append(f"{where} (no such file)")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else set()
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{where} (no such anchor)")
+    return followed, broken
+
+
+def test_no_link_or_anchor_on_the_site_is_broken(built_site):
+    followed, broken = crawl(built_site)
+    assert followed > 1000
+    assert broken == [], f"{len(broken)} broken of {followed}:\n" + "\n".join(broken[:30])
+
+
+def test_a_drive_past_at_build_time_says_so_and_puts_its_calendar_buttons_second(built_site):
+    past = drive_page(built_site, "2021-hung-yen", "2021-02-26-so-y-te")
+    notice = re.search(r"<div [^>]*data-hmtn-past[^>]*>", past).group(0)
+    assert "hidden" not in notice and "Đợt hiến máu này đã diễn ra" in past
+    assert past.index("data-hmtn-actions") > past.index('class="hmtn-facts"')
+    coming = drive_page(built_site, "2021-hung-yen", "2021-03-10-khoai-chau")
+    assert re.search(r"<div [^>]*data-hmtn-past[^>]*hidden>", coming)
+    assert coming.index("data-hmtn-actions") < coming.index('class="hmtn-facts"')
+
+
+
+def test_every_drive_page_has_directions_and_shows_registration_when_given(built_site, plans):
+    for plan in plans:
+        for drive in plan.data.drives:
+            html = drive_page(built_site, plan.id, drive.id)
+            assert re.search(r'<a href="https://www\.openstreetmap\.org/directions\?[^"]+"[^>]*'
+                             r"data-hmtn-directions>OpenStreetMap</a>", html), drive.id
+            assert 'href="https://www.google.com/maps/dir/?api=1&amp;destination=' in html
+    page = drive_page(built_site, HOSTILE_PLAN, HOSTILE_DRIVE)
+    assert f'<a href="{escape(REGISTRATION)}" rel="noopener noreferrer" data-hmtn-registration>' \
+        in page
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    (record,) = [d for d in data["drives"] if d["id"] == HOSTILE_DRIVE]
+    assert record["registration"] == REGISTRATION and record["open_to"] == "staff"
+
+
+
+# --------------------------------------------------------------------------- share and subscribe
+def test_every_drive_page_has_a_share_card(built_site, plans):
+    for plan in plans:
+        for drive in plan.data.drives:
+            html = drive_page(built_site, plan.id, drive.id)
+            title = re.search(r'<meta property="og:title" content="([^"]*)">', html).group(1)
+            assert format_day_with_weekday(min(drive.dates)) in title
+            assert f'<meta property="og:url" content="{SITE_URL}dot/{plan.id}/{drive.id}/">' in html
+            assert '<meta name="twitter:card" content="summary">' in html
+    hostile = drive_page(built_site, HOSTILE_PLAN, HOSTILE_DRIVE)
+    card = re.search(r'<meta property="og:title" content="([^"]*)">', hostile).group(1)
+    assert card.startswith("&lt;script&gt;window.__hmtn_xss = 1&lt;/script&gt;")
+
+
+def test_feeds_can_be_subscribed_to_for_all_each_plan_and_each_area(built_site, plans):
+    data_page = read(built_site, "du-lieu/index.html")
+    host = SITE_URL.split("://", 1)[1]
+    assert f'href="webcal://{host}lich-hien-mau.ics"' in read(built_site, "index.html")
+    for plan in plans:
+        assert f'href="webcal://{host}ke-hoach/{plan.id}/lich.ics"' in data_page
+    area = "hung-yen--huyen-khoai-chau-dia-ban-cu"
+    assert f'href="webcal://{host}lich/khu-vuc/{area}.ics"' in data_page
+    cal = Calendar.from_ical((built_site / f"lich/khu-vuc/{area}.ics").read_bytes())
+    assert {str(ev["UID"]).split("@")[0] for ev in cal.walk("VEVENT")} >= {"2021-03-10-khoai-chau"}
+    for ev in Calendar.from_ical((built_site / "lich-hien-mau.ics").read_bytes()).walk("VEVENT"):
+        assert str(ev["URL"]).startswith(SITE_URL + "dot/")
+        assert not ev.walk("VALARM")  # a subscribed feed does not ring
+
+
+def test_a_drive_can_be_added_with_a_reminder_the_day_before(built_site):
+    base = "dot/2021-hung-yen/2021-03-10-khoai-chau"
+    (event,) = Calendar.from_ical((built_site / f"{base}-nhac-truoc.ics").read_bytes()).walk("VEVENT")
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY" and alarm.decoded("TRIGGER") == dt.timedelta(days=-1)
+    assert 'href="../2021-03-10-khoai-chau-nhac-truoc.ics"' in read(built_site, f"{base}/index.html")
+
+
+def test_a_public_build_without_the_site_address_is_refused(tmp_path, site_plans, site_docs):
+    env = {"HMTN_SITE_URL": ""}
+    run = run_build(["hmtn_docs", "site", "-o", str(tmp_path / "out")], site_plans, site_docs,
+                    env)
+    assert run.returncode == 1
+    assert "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL" in run.stderr
+    assert "hãy thêm --preview" in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+
+# --------------------------------------------------------------------------- open data
+def test_open_data_names_its_licence_and_validates_against_its_published_schema(built_site):
+    import jsonschema
+
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    assert data["licence"]["id"] == "CC-BY-4.0"
+    assert data["$schema"] == "dot-hien-mau.schema.json"
+    schema = json.loads(read(built_site, "du-lieu/dot-hien-mau.schema.json"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    page = read(built_site, "du-lieu/index.html")
+    assert 'rel="license">Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)</a>' in page
+    for name in ("dot-hien-mau.json", "dot-hien-mau.schema.json", "dot-hien-mau.csv"):
+        assert f'href="../du-lieu/{name}"' in page or f'href="{name}"' in page, name
+
+
+def test_the_csv_has_the_same_drives_as_the_json(built_site):
+    import csv as csv_
+
+    data = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))
+    raw = (built_site / "du-lieu/dot-hien-mau.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv_.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert [(r["plan"], r["id"]) for r in rows] == [(d["plan"], d["id"]) for d in data["drives"]]
+    khoai = next(r for r in rows if r["id"] == "2021-03-10-khoai-chau")
+    assert khoai["place"] == "Nhà văn hóa huyện Khoái Châu" and khoai["quota"] == "800"
+    assert khoai["dates"] == "2021-03-10"
+
+
+def test_the_generated_stamp_comes_from_the_data_not_the_clock(built_site, built_site_again):
+    first = json.loads(read(built_site, "du-lieu/dot-hien-mau.json"))["generated"]
+    assert first == json.loads(read(built_site_again, "du-lieu/dot-hien-mau.json"))["generated"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", first)  # the newest plan's issue date
