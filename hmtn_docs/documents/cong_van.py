@@ -7,6 +7,7 @@ YAML key ``letters`` (a list). A công văn has no type name: its notation is ty
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,7 @@ from pydantic import Field
 
 from .. import _placeholders as ph
 from .. import derive as dv
+from .._shared import Shared, with_shared
 from ..errors import Problem
 from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Document, Id, Line, Section, Text
 from ..plan import Broken, Plan, unknown_reference, valid
@@ -73,9 +75,11 @@ def outputs(plan: Plan) -> list[Output]:
     for i, letter in enumerate(plan.data.letters):
         cv = nd.cited(TITLE, letter.number, letter.notation)
         where = ("letters", i, "id")
+        # computed at the first context asked for, then reused by the letter and every copy
+        shared = functools.cache(lambda letter=letter: shared_context(plan, letter))
         out.append(Output(f"{plan.id}-{letter.id}", NAME, f"{cv} V/v {letter.subject}",
-                          f"{NAME}.docx", lambda letter=letter: context(plan, letter),
-                          where=where))
+                          f"{NAME}.docx", lambda letter=letter, shared=shared: context(
+                              plan, letter, shared=shared()), where=where))
         drive = plan.drive(letter.drive)
         if not (letter.personal and drive is not None):
             continue
@@ -84,7 +88,8 @@ def outputs(plan: Plan) -> list[Output]:
         for alloc in drive.allocations:
             out.append(Output(f"{letter.id}/{alloc.unit}", NAME,
                               f"{cv} gửi {plan.unit_name(alloc.unit)}", f"{NAME}.docx",
-                              lambda letter=letter, unit=alloc.unit: context(plan, letter, unit),
+                              lambda letter=letter, unit=alloc.unit, shared=shared: context(
+                                  plan, letter, unit, shared()),
                               group, where))
     return out
 
@@ -106,8 +111,11 @@ def values(plan: Plan, letter: Letter) -> dict[str, str]:
     }
 
 
-def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, Any]:
-    """The công văn; with ``unit``, the personalised copy addressed to that unit."""
+def shared_context(plan: Plan, letter: Letter) -> tuple[Shared, dict[str, str], list[dict], dict]:
+    """What the letter and all its personal copies have in common, computed once: the header,
+    signature and appendix values (a ``Shared``: rendered once, see ``_shared``), the
+    placeholder values, the body blocks before a copy's own paragraph, the drive's allocations
+    by unit."""
     filled = values(plan, letter)
     drive = plan.drive(letter.drive)
     blocks = [nd.block("para", ph.fill(p, filled)) for p in letter.paragraphs]
@@ -115,27 +123,36 @@ def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, An
                for n, r in enumerate(letter.requests, 1)]
     for n, section in enumerate(letter.sections, 1):
         blocks += nd.section_blocks(n, section, lambda text: ph.fill(text, filled))
+    shared = Shared({
+        **nd.header(plan, letter, letter.notation),
+        **nd.signature(plan, letter),
+        "subject_line": f"V/v {letter.subject}",
+        **nd.appendix(plan, letter, TITLE, letter.notation, letter.appendix_title or "",
+                      _allocation_rows(plan, drive) if drive is not None else []),
+        "total": format_number(drive.total) if drive is not None else "",
+    })
+    by_unit = {a.unit: a for a in drive.allocations} if drive is not None else {}
+    return shared, filled, blocks, by_unit
+
+
+def context(plan: Plan, letter: Letter, unit: str | None = None,
+            shared: tuple | None = None) -> dict[str, Any]:
+    """The công văn; with ``unit``, the personalised copy addressed to that unit. ``shared`` is
+    ``shared_context(plan, letter)`` when the caller keeps it for all copies."""
+    common, filled, shared_blocks, by_unit = shared or shared_context(plan, letter)
+    drive = plan.drive(letter.drive)
+    blocks = [dict(b) for b in shared_blocks]  # end_mark and pop_closing change the last ones
     to = list(letter.to)
     if unit is not None:
         assert drive is not None
-        alloc = next(a for a in drive.allocations if a.unit == unit)
+        alloc = by_unit[unit]
         mine = dict(filled, unit=plan.unit_name(unit), quota=format_number(alloc.quota),
                     slot=dv.window_text(alloc.slot, "words").lower() if alloc.slot else "")
         if letter.personal:
             blocks.append(nd.block("para", ph.fill(letter.personal, mine)))
         to = [plan.unit_name(unit)]
     closing = nd.pop_closing(nd.end_mark(blocks))
-    return {
-        **nd.header(plan, letter, letter.notation),
-        **nd.signature(plan, letter),
-        "subject_line": f"V/v {letter.subject}",
-        **nd.kinh_gui(to),
-        "body": blocks,
-        "closing": closing,
-        **nd.appendix(plan, letter, TITLE, letter.notation, letter.appendix_title or "",
-                      _allocation_rows(plan, drive) if drive is not None else []),
-        "total": format_number(drive.total) if drive is not None else "",
-    }
+    return with_shared(common, **nd.kinh_gui(to), body=blocks, closing=closing)
 
 
 def _allocation_rows(plan: Plan, drive) -> list[dict[str, str]]:
