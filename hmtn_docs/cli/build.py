@@ -16,7 +16,7 @@ def build(args) -> int:
         print("chưa ghi tệp nào: hãy sửa các lỗi ở trên trước", file=sys.stderr)
         return 1
     written = build_plans(plans, args.out, pdf=args.pdf, combined=args.combined,
-                          templates=args.templates)
+                          templates=args.templates, jobs=args.jobs)
     for plan in plans:
         print(f"{display_path(plan.folder)}: đã ghi {len(written[plan.id])} tệp vào "
               f"{display_path(args.out / plan.id)}")
