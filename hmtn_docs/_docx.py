@@ -30,6 +30,12 @@ part), ``patch_xml`` (regexes over the whole body), compiling Jinja, and saving 
 part, deflate everything). Per render there remain Jinja, the rendered parts' deflate, and
 docxtpl's ``resolve_listing`` on the few paragraphs that need it.
 
+Copies of one document (a letter to each of N units) share most of their content: for a context
+made by ``_shared.with_shared``, the body is rendered in segments (``_split``), and a segment
+that reads only shared values is rendered, compressed and checksummed once per ``Shared`` and
+reused (``_zipparts``); each copy renders only its own segments. An N-unit letter's N copies
+then cost about N times a copy's own part, not N times the N-row appendix.
+
 Our extension to docxtpl's tags, ``{% vmerge expr %}`` inside a table cell (usually in a
 ``{%tr for %}`` row): the cell gets ``<w:vMerge w:val="restart"/>`` when ``expr`` is
 ``"restart"``, ``<w:vMerge w:val="continue"/>`` when it is ``"continue"``, and no vMerge for any
