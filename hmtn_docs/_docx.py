@@ -30,6 +30,12 @@ part), ``patch_xml`` (regexes over the whole body), compiling Jinja, and saving 
 part, deflate everything). Per render there remain Jinja, the rendered parts' deflate, and
 docxtpl's ``resolve_listing`` on the few paragraphs that need it.
 
+Copies of one document (a letter to each of N units) share most of their content: for a context
+made by ``_shared.with_shared``, the body is rendered in segments (``_split``), and a segment
+that reads only shared values is rendered, compressed and checksummed once per ``Shared`` and
+reused (``_zipparts``); each copy renders only its own segments. An N-unit letter's N copies
+then cost about N times a copy's own part, not N times the N-row appendix.
+
 Our extension to docxtpl's tags, ``{% vmerge expr %}`` inside a table cell (usually in a
 ``{%tr for %}`` row): the cell gets ``<w:vMerge w:val="restart"/>`` when ``expr`` is
 ``"restart"``, ``<w:vMerge w:val="continue"/>`` when it is ``"continue"``, and no vMerge for any
@@ -60,13 +66,14 @@ from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from ._sandbox import TemplateRefused, TemplateSandbox
+from ._shared import WithShared
+from ._zipparts import Piece, ZipLayout, join_pieces
 from .errors import TemplateError, display_path
 
 __all__ = ["CompiledTemplate", "HmtnDocxTemplate", "patch_vmerge"]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: same context, same bytes
 # Core properties docxtpl renders as Jinja (DocxTemplate.render_properties).
 _CORE_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
 _JINJA_MARK = re.compile(r"\{[{%#]")
@@ -307,6 +314,8 @@ class CompiledTemplate:
         body_xml = etree.tostring(body, encoding="unicode")
         self._doc_member = doc.part.partname.membername
         self._body = self._compile(self._doc_member, body_xml)
+        self._segments = self._split(self._body)
+        self.shared_renders = 0  # segments rendered for a Shared (tests count them)
         # fix_tables can only change something when rows and grid disagree: already in the
         # template, or made so by {%tc %} loops, {% colspan %} or {% hm %}.
         self._check_tables = bool(_CELL_TAGS.search(re.sub(r"<[^>]+>", "", body_xml))) or _needs_table_fix(body)
@@ -322,18 +331,12 @@ class CompiledTemplate:
         if not sep:  # pragma: no cover - python-docx always uses the w: prefix
             raise TemplateError(f"{self.name}: cấu trúc document.xml không như mong đợi")
         self._doc_head, self._doc_tail = head.encode("utf-8"), tail.encode("utf-8")
-        self._hf = [
-            self._compile(p.partname.membername, etree.tostring(parse_xml(p.blob), encoding="unicode"))
-            for p in hf_parts
-        ]
+        self._hf = [self._with_names(self._compile(p.partname.membername, etree.tostring(
+            parse_xml(p.blob), encoding="unicode"))) for p in hf_parts]
         # Parts that are not rendered are zipped once; render() appends the rendered ones.
         rendered = {self._doc_member, *(p.name for p in self._hf)}
-        static = io.BytesIO()
-        with zipfile.ZipFile(static, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, blob in self._members:
-                if name not in rendered:
-                    z.writestr(_zipinfo(name), blob)
-        self._static_zip = static.getvalue()
+        self._zip = ZipLayout([(n, blob) for n, blob in self._members if n not in rendered])
+        self._head_piece, self._tail_piece = Piece(self._doc_head), Piece(self._doc_tail)
         self._rendered_order = [name for name, _ in self._members if name in rendered]
         self._variables: frozenset[str] | None = None
 
@@ -355,6 +358,51 @@ class CompiledTemplate:
                 f"{self.name}: {member}: thẻ mẫu bị hỏng: {exc.message}{_source_excerpt(src, exc.lineno)}"
             ) from exc
         return _Part(member, src, template, _always_well_formed(src))
+
+    def _split(self, part: _Part) -> list[_Segment]:
+        """The body cut, between top-level paragraphs, into templates that each read few names.
+
+        Rendered one after the other with the same context they give exactly what the whole
+        body gives: cuts are only where no ``if``/``for`` is open, and none when the template
+        sets variables, defines macros or trims whitespace (``{%-``), which could reach across a
+        cut. Each cut is at a paragraph start, so docxtpl's per-paragraph post-processing sees
+        whole paragraphs. Neighbours reading the same names (or none) stay together.
+        """
+        src = part.source
+        if re.search(r"\{[%{]-|-[%}]\}", src) or "txbxContent" in src:
+            return []
+        cuts = [0]
+        depth = 0
+        for m in _SPLIT_TOKEN.finditer(src):
+            kw = m.group("kw")
+            if kw is None:
+                at = m.start() - 1  # the newline _compile put before each paragraph
+                if m.group("para") and depth == 0 and at > 0 and src[at] == "\n":
+                    cuts.append(at)
+            elif kw in ("if", "for"):
+                depth += 1
+            elif kw in ("endif", "endfor"):
+                depth -= 1
+            elif kw not in ("elif", "else"):
+                return []  # set, macro, raw, with...: not cut
+        if depth != 0:
+            return []
+        pieces = [src[a:b] for a, b in zip(cuts, cuts[1:] + [len(src)])]
+        groups: list[tuple[str, frozenset[str]]] = []
+        for piece in pieces:
+            names = frozenset(meta.find_undeclared_variables(self._env.parse(piece)))
+            if groups and (not names or not groups[-1][1] or names == groups[-1][1]):
+                groups[-1] = (groups[-1][0] + piece, groups[-1][1] | names)
+            else:
+                groups.append((piece, names))
+        if len(groups) < 2:
+            return []
+        return [_Segment(part.name, text, self._env.from_string(text), part.proven, names)
+                for text, names in groups]
+
+    def _with_names(self, part: _Part) -> _Segment:
+        names = frozenset(meta.find_undeclared_variables(self._env.parse(part.source)))
+        return _Segment(part.name, part.source, part.template, part.proven, names)
 
     def variables(self) -> frozenset[str]:
         """Names the template reads from the context (Jinja's undeclared variables)."""
@@ -459,9 +507,66 @@ class CompiledTemplate:
             )
         return TemplateError(f"{self.name}: {part.name}: XML sau khi điền mẫu không hợp lệ ({exc})")
 
+    def _render_shared(self, context: WithShared) -> list[tuple[Piece | bytes, bool, bool]]:
+        """The body as pieces: segments that read only shared values are rendered once per
+        ``Shared`` (kept as a ``Piece``: compressed once too); the others per copy. With each
+        piece: does it hold a ``docPr`` (needs renumbering) or a ``\\a``/``\\f`` (needs a parse)."""
+        shared = context.shared
+        out: list[tuple[Piece | bytes, bool, bool]] = []
+        for seg in self._segments:
+            if all(context.get(n, _NONE) is shared.get(n, _ALSO_NONE) for n in seg.names):
+                if seg.memo_for is not shared:
+                    data = self._render_part(seg, context).encode("utf-8")
+                    seg.memo = (Piece(data), b"docPr" in data, b"\a" in data or b"\f" in data)
+                    seg.memo_for = shared
+                    self.shared_renders += 1
+                out.append(seg.memo)
+            else:
+                data = self._render_part(seg, context).encode("utf-8")
+                out.append((data, b"docPr" in data, b"\a" in data or b"\f" in data))
+        return out
+
+    def _body_member(self, context: Mapping[str, Any]) -> tuple[bytes, int, int]:
+        """document.xml for ``context``: (deflated bytes, CRC-32, size)."""
+        if isinstance(context, WithShared) and self._segments and not self._check_tables:
+            pieces = self._render_shared(context)
+            raw = [p.data if isinstance(p, Piece) else p for p, _, _ in pieces]
+            if not any(docpr for _, docpr, _ in pieces):
+                if not self._body.proven or any(af for _, _, af in pieces):
+                    self._check_well_formed(self._body, b"".join(raw))
+                return join_pieces([self._head_piece, *(p for p, _, _ in pieces),
+                                    self._tail_piece])
+            xml = b"".join(raw).decode("utf-8")  # images to renumber: the usual way
+        else:
+            xml = self._render_part(self._body, context)
+        return join_pieces([self._document_xml(xml)])
+
     def render(self, context: Mapping[str, Any]) -> bytes:
         """Render one document; returns the .docx file's bytes."""
-        xml = self._render_part(self._body, context)
+        out = {self._doc_member: self._body_member(context)}
+        for part in self._hf:
+            out[part.name] = self._hf_member(part, context)
+        return self._zip.build([(name, *out[name]) for name in self._rendered_order])
+
+    def _hf_member(self, part: _Segment, context: Mapping[str, Any]) -> tuple[bytes, int, int]:
+        """A header or footer: rendered once if it reads nothing (a page number) or only shared
+        values, else for each document."""
+        key: object = None
+        if not part.names:
+            key = _STATIC
+        elif isinstance(context, WithShared) and all(
+                context.get(n, _NONE) is context.shared.get(n, _ALSO_NONE) for n in part.names):
+            key = context.shared
+        if key is not None and part.memo_for is key:
+            return part.memo
+        hf_xml = self._render_part(part, context).encode("utf-8")
+        member = join_pieces([serialize_part_xml(self._reparse(part, hf_xml))])
+        if key is not None:
+            part.memo, part.memo_for = member, key
+        return member
+
+    def _document_xml(self, xml: str) -> bytes:
+        """The whole document part around a rendered body, as docxtpl would write it."""
         data = xml.encode("utf-8")
         if self._check_tables or "docPr" in xml:  # the tree may need changes: do as docxtpl does
             tree = self._parse(self._body, data)
@@ -476,17 +581,7 @@ class CompiledTemplate:
             if not self._body.proven or "\a" in xml or "\f" in xml:  # \a \f left outside text
                 self._check_well_formed(self._body, data)
             doc_bytes = self._doc_head + data + self._doc_tail
-        out = {self._doc_member: doc_bytes}
-        for part in self._hf:
-            hf_xml = self._render_part(part, context).encode("utf-8")
-            out[part.name] = serialize_part_xml(self._reparse(part, hf_xml))
-
-        buf = io.BytesIO(self._static_zip)
-        with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
-            for name in self._rendered_order:
-                # level 1: ~3x faster than zlib's default 6, the part grows by about a quarter
-                z.writestr(_zipinfo(name), out[name], compresslevel=1)
-        return buf.getvalue()
+        return doc_bytes
 
     def _reparse(self, part: _Part, xml: bytes) -> etree._Element:
         """As python-docx loads a part docxtpl replaced (XmlPart.load: blank text dropped)."""
@@ -495,11 +590,18 @@ class CompiledTemplate:
         return parse_xml(xml)
 
 
-def _zipinfo(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
+@dataclass(eq=False)
+class _Segment(_Part):
+    """A stretch of the body (see ``CompiledTemplate._split``) and its last shared render."""
+
+    names: frozenset[str] = frozenset()
+    memo: Any = None  # body: (Piece, has docPr, has a BEL or FF); header: the member
+    memo_for: object = None
+
+
+_NONE, _ALSO_NONE, _STATIC = object(), object(), object()
+_SPLIT_TOKEN = re.compile(
+    r"\{%\s*(?P<kw>\w+).*?%\}|\{\{.*?\}\}|\{#.*?#\}|(?P<para><w:p[ >])", re.DOTALL)
 
 
 _CELL_TAGS = re.compile(r"\{[%{]-?\s*(?:tc|colspan|hm)\b")

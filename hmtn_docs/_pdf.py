@@ -18,6 +18,7 @@ exception and on those signals. POSIX only (process groups, ``os.waitid``).
 
 from __future__ import annotations
 
+import heapq
 import os
 import shutil
 import signal
@@ -33,10 +34,11 @@ from pathlib import Path
 from .errors import OutputError, ToolMissing, display_path
 from .vi import format_number
 
-__all__ = ["BATCH", "PdfBatch", "batch_timeout", "convert_to_pdf", "remove_leftovers",
-           "soffice_path"]
+__all__ = ["BATCH", "PdfBatch", "available_cores", "batch_timeout", "convert_to_pdf",
+           "remove_leftovers", "share_out", "soffice_path", "workers"]
 
 BATCH = 200  # files per soffice start; keeps the command line short
+MIN_FILES_PER_WORKER = 4  # fewer files than this per worker: not worth another soffice start
 BASE_SECONDS = 60  # a cold start with a fresh profile, on a slow machine
 SECONDS_PER_FILE = 10  # about 40 times what a document takes
 MAX_SECONDS = 15 * 60  # however big the batch: a hung soffice must not hold a build for an hour
@@ -45,6 +47,44 @@ POLL = 0.05  # seconds between looks at a running soffice
 PREFIX = "hmtn-pdf-"
 OWNER = "owner"  # in the staging folder: "<pid> <start time>" of the process that made it
 MARKER = "HMTN_PDF_STAGING"  # in soffice's environment: finds it again after we were killed
+
+
+def available_cores() -> int:
+    """The cores this process may run on (CPU affinity, ``taskset``), not the machine's count."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def workers(files: int, jobs: int | None = None) -> int:
+    """How many soffice instances convert ``files`` documents at once.
+
+    One per available core (or ``jobs``), but no more than one for each ``MIN_FILES_PER_WORKER``
+    files: a start costs about 1.8 s of a core, worth it only for a few documents.
+
+    >>> workers(35, 2), workers(3, 2), workers(8, 4), workers(1000, 1)
+    (2, 1, 2, 1)
+    """
+    jobs = available_cores() if jobs is None else jobs
+    return max(1, min(jobs, -(-files // MIN_FILES_PER_WORKER)))
+
+
+def share_out(sizes: list[int], workers: int) -> list[list[int]]:
+    """Indices of the files for each worker, the biggest first to the least loaded worker, so
+    that all finish about together; each list in input order.
+
+    >>> share_out([5, 1, 1, 1, 4, 2], 2)
+    [[0, 1, 2], [3, 4, 5]]
+    """
+    loads = [(0, w) for w in range(workers)]
+    heapq.heapify(loads)
+    out: list[list[int]] = [[] for _ in range(workers)]
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        load, w = heapq.heappop(loads)
+        out[w].append(i)
+        heapq.heappush(loads, (load + sizes[i], w))
+    return [sorted(w) for w in out if w]
 
 
 def soffice_path() -> str:
@@ -75,12 +115,15 @@ class PdfBatch:
 
 
 @contextmanager
-def convert_to_pdf(docx_files: Sequence[Path], *,
-                   timeout: float | None = None) -> Iterator[PdfBatch]:
+def convert_to_pdf(docx_files: Sequence[Path], *, timeout: float | None = None,
+                   jobs: int | None = None) -> Iterator[PdfBatch]:
     """Convert ``docx_files`` to PDF; yield a ``PdfBatch`` whose PDFs live until the block ends.
 
-    All files go through as few LibreOffice starts as possible (batches of ``BATCH``), whatever
-    folders they are in. Each batch may take ``timeout`` seconds (default ``batch_timeout``);
+    The files are shared out by size among ``workers(len(files), jobs)`` soffice instances that
+    run at once, each with a profile of its own kept for all its starts; each converts its files
+    in as few starts as possible (batches of ``BATCH``), whatever folders they are in. Each
+    start may take ``timeout`` seconds (default ``batch_timeout``); a failing or hanging worker
+    stops all of them;
     every PDF is parsed and must have a page: otherwise ``OutputError`` and no PDF at all. The
     caller copies the PDFs where they belong inside the ``with``; nothing is written elsewhere.
     """
@@ -94,12 +137,7 @@ def convert_to_pdf(docx_files: Sequence[Path], *,
     guard = _SignalGuard(staging.close)  # before the folder exists: no moment it could leak
     try:
         staging.open()
-        pdfs: list[Path] = []
-        for start in range(0, len(files), BATCH):
-            chunk = files[start:start + BATCH]
-            limit = batch_timeout(len(chunk)) if timeout is None else timeout
-            pdfs += staging.convert(soffice, start, chunk, limit)
-        yield PdfBatch(pdfs)
+        yield PdfBatch(staging.convert_all(soffice, files, workers(len(files), jobs), timeout))
     finally:
         try:
             staging.close()
@@ -116,7 +154,7 @@ class _Staging:
 
     def __init__(self) -> None:
         self.folder: Path | None = None
-        self.soffice: _Soffice | None = None
+        self.running: dict[int, _Soffice] = {}  # by worker
         self.closed = False
 
     def open(self) -> None:
@@ -129,57 +167,98 @@ class _Staging:
 
     def close(self) -> None:
         self.closed = True
-        if self.soffice is not None:
-            self.soffice.stop()
+        for soffice in list(self.running.values()):
+            soffice.stop()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def convert(self, soffice: str, first: int, files: list[Path], limit: float) -> list[Path]:
+    def convert_all(self, soffice: str, files: list[Path], workers: int,
+                    timeout: float | None) -> list[Path]:
+        """Every file's PDF, in input order: ``workers`` soffice at once, each with its own
+        profile and its share of the files (``share_out``), in starts of at most ``BATCH``."""
+        try:
+            sizes = [f.stat().st_size for f in files]
+        except OSError as exc:
+            raise OutputError(f"không đọc được tệp để chuyển PDF: {exc.strerror or exc}") from exc
+        queues: dict[int, list[list[int]]] = {}
+        for w, share in enumerate(share_out(sizes, workers)):
+            queues[w] = [share[k:k + BATCH] for k in range(0, len(share), BATCH)]
+        pdfs: list[Path | None] = [None] * len(files)
+        current: dict[int, tuple[list[int], list[Path], Path, float, float]] = {}
+        while queues or current:
+            for w in [w for w in queues if w not in current]:
+                batch = queues[w].pop(0)
+                if not queues[w]:
+                    del queues[w]
+                limit = batch_timeout(len(batch)) if timeout is None else timeout
+                staged, work = self._start(soffice, w, batch, files)
+                current[w] = (batch, staged, work, limit, time.monotonic() + limit)
+            time.sleep(POLL)
+            for w, (batch, staged, work, limit, deadline) in list(current.items()):
+                if self.running[w].exited():
+                    del current[w]
+                    done = self._finish(w, [files[i] for i in batch], staged, work, limit, True)
+                    for i, pdf in zip(batch, done):
+                        pdfs[i] = pdf
+                elif time.monotonic() > deadline:
+                    self._finish(w, [files[i] for i in batch], staged, work, limit, False)
+        assert all(p is not None for p in pdfs)
+        return pdfs  # type: ignore[return-value]
+
+    def _start(self, soffice: str, worker: int, batch: list[int],
+               files: list[Path]) -> tuple[list[Path], Path]:
         assert self.folder is not None
-        work = self.folder / f"batch-{first:06d}"
+        if self.closed:  # a signal handler cleaned up and let us go on
+            raise OutputError("việc tạo PDF bị ngắt giữa chừng; chưa thay PDF nào")
+        work = self.folder / f"batch-{worker}-{batch[0]:06d}"
         inputs, outdir = work / "in", work / "pdf"
         staged = []
         try:
             (self.folder / "tmp").mkdir(exist_ok=True)
             inputs.mkdir(parents=True)
-            for i, f in enumerate(files, first):
+            for i in batch:
                 # numbered names: letters in different folders may share a file name
                 copy = inputs / f"{i:06d}.docx"
-                shutil.copyfile(f, copy)
+                shutil.copyfile(files[i], copy)
                 staged.append(copy)
         except OSError as exc:
             raise OutputError(f"không chép được tệp để chuyển PDF vào thư mục tạm "
                               f"{self.folder}: {exc.strerror or exc}") from exc
+        # each worker keeps its profile for all its starts (made once, about a second)
+        profile = self.folder / ("profile" if worker == 0 else f"profile-{worker}")
         cmd = [soffice, "--headless", "--norestore", "--nolockcheck",
-               f"-env:UserInstallation={(self.folder / 'profile').as_uri()}",
+               f"-env:UserInstallation={profile.as_uri()}",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir)]
         cmd += [str(f) for f in staged]
         env = dict(os.environ, HOME=str(self.folder), TMPDIR=str(self.folder / "tmp"),
                    **{MARKER: str(self.folder)})  # LibreOffice writes under HOME and TMPDIR too
-        log = work / "soffice.log"
         try:
-            with open(log, "wb") as out:
-                self.soffice = _Soffice(cmd, env=env, cwd=self.folder, stdout=out)
+            with open(work / "soffice.log", "wb") as out:
+                self.running[worker] = _Soffice(cmd, env=env, cwd=self.folder, stdout=out)
         except OSError as exc:
             raise OutputError(f"không chạy được LibreOffice ({soffice}): "
                               f"{exc.strerror or exc}") from exc
-        finished = self.soffice.wait(limit)
-        code = self.soffice.stop()  # also whatever it left running in its group
-        self.soffice = None
+        return staged, work
+
+    def _finish(self, worker: int, files: list[Path], staged: list[Path], work: Path,
+                limit: float, finished: bool) -> list[Path]:
+        """Reap a worker's start; its PDFs, verified, or an ``OutputError``."""
+        code = self.running.pop(worker).stop()  # also whatever it left running in its group
         if self.closed:  # a signal handler cleaned up and let us go on
             raise OutputError("việc tạo PDF bị ngắt giữa chừng; chưa thay PDF nào")
         if not finished:
             raise OutputError(f"LibreOffice chưa chuyển xong {format_number(len(files))} tệp "
                               f"sau {format_number(limit)} giây (đã dừng LibreOffice); "
                               "chưa thay PDF nào")
-        pdfs = [outdir / f"{copy.stem}.pdf" for copy in staged]
+        pdfs = [work / "pdf" / f"{copy.stem}.pdf" for copy in staged]
         missing = [f for f, pdf in zip(files, pdfs) if not pdf.is_file()]
         if missing:
             raise OutputError(f"LibreOffice không chuyển được {_list_files(missing)} "
-                              f"(mã thoát {code}: {_last_line(log)}); chưa thay PDF nào")
+                              f"(mã thoát {code}: {_last_line(work / 'soffice.log')}); "
+                              "chưa thay PDF nào")
         for f, pdf in zip(files, pdfs):
             _verify(pdf, f)
-        shutil.rmtree(inputs, ignore_errors=True)  # the copies are no longer needed
+        shutil.rmtree(work / "in", ignore_errors=True)  # the copies are no longer needed
         return pdfs
 
 

@@ -150,12 +150,12 @@ def build_plan(plan: Plan, out_root: Path, pdf: bool = False, combined: bool = F
 
 
 def build_plans(plans: list[Plan], out_root: Path, pdf: bool = False, combined: bool = False,
-                templates: Path | None = None) -> dict[str, list[Path]]:
+                templates: Path | None = None, jobs: int | None = None) -> dict[str, list[Path]]:
     """Write every plan's documents (and PDFs) under ``out_root/<plan id>/`` in one step.
 
     Every folder then holds exactly this build's files and a manifest listing them. A render
     error in the last plan, or a failing conversion, leaves all folders as they were; LibreOffice
-    starts once for the whole build.
+    starts once for the whole build (``jobs`` instances at once, default one per core).
     """
     from ._output import OutputTransaction, plan_revision
 
@@ -168,17 +168,17 @@ def build_plans(plans: list[Plan], out_root: Path, pdf: bool = False, combined: 
             _render_into(plan, folder, tpl, personal=True, combined=combined, sheets=True)
             folders.append(folder)
         if pdf:
-            _add_pdfs(folders)
+            _add_pdfs(folders, jobs)
         for folder in folders:
             written[folder.plan_id] = [folder.folder / r.path for r in folder.records]
         tx.commit()
     return written
 
 
-def _add_pdfs(folders) -> None:
+def _add_pdfs(folders, jobs: int | None = None) -> None:
     from ._pdf import convert_to_pdf
 
     docx = [(f, r) for f in folders for r in f.records if r.format == "docx"]
-    with convert_to_pdf([f.staged_path(r.path) for f, r in docx]) as batch:
+    with convert_to_pdf([f.staged_path(r.path) for f, r in docx], jobs=jobs) as batch:
         for (f, r), pdf in zip(docx, batch.pdfs):
             f.add_file(r.path[: -len(".docx")] + ".pdf", pdf, r.kind, r.title)

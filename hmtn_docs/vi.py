@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import get_day_names
-from babel.numbers import format_decimal, format_percent as _babel_percent
+# Babel is imported where it is used: ``hmtn check`` formats integers only, and loading Babel
+# and its ``vi`` data would be a sixth of its time.
 
 LOCALE = "vi"
 BLANK_DAY = "\u00a0" * 6  # room to write a two-digit day by hand
@@ -29,7 +29,13 @@ def format_number(value: int | float) -> str:
     '200'
     >>> format_number(1234567.5)
     '1.234.567,5'
+    >>> format_number(-1234567), format_number(0)
+    ('-1.234.567', '0')
     """
+    if type(value) is int:  # CLDR vi for integers, without Babel (37 us a call there)
+        return f"{value:,}".replace(",", ".")
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=LOCALE)
 
 
@@ -43,8 +49,10 @@ def format_percent(ratio: float, decimals: int = 1) -> str:
     >>> format_percent(0.12367, decimals=2)
     '12,37%'
     """
+    from babel.numbers import format_percent as babel_percent
+
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "") + "%"
-    return _babel_percent(ratio, format=pattern, locale=LOCALE)
+    return babel_percent(ratio, format=pattern, locale=LOCALE)
 
 
 def _day(d: int) -> str:
@@ -108,6 +116,8 @@ def format_weekday(value: dt.date, style: str = "title") -> str:
         return "Chủ nhật"
     if style == "numeric":
         return f"Thứ {wd + 2}"
+    from babel.dates import get_day_names
+
     name = get_day_names("wide", locale=LOCALE)[wd]  # 'Thứ Tư'
     if style == "text":
         return "thứ" + name[3:]

@@ -102,3 +102,30 @@ def test_documents_do_not_depend_on_the_day_they_are_built(tmp_path, monkeypatch
     monkeypatch.setattr(time, "time", lambda: real() + 400 * 86400)
     second = {p.name: p.read_bytes() for p in build_plan(plan, tmp_path / "b")}
     assert first == second
+
+
+def test_build_jobs_option_reaches_the_pdf_conversion(tmp_path, monkeypatch):
+    from contextlib import contextmanager
+
+    from hmtn_docs import _pdf
+
+    asked = []
+
+    @contextmanager
+    def converting(files, *, timeout=None, jobs=None):
+        asked.append(jobs)
+        raise OutputError("dừng ở đây")
+        yield
+
+    monkeypatch.setattr(_pdf, "convert_to_pdf", converting)
+    assert main(["build", str(HAI_PHONG), "-o", str(tmp_path / "out"), "--pdf",
+                 "--jobs", "1"]) == 1
+    assert asked == [1]
+    assert not (tmp_path / "out").exists() or _files(tmp_path / "out") == set()
+
+
+def test_build_refuses_a_jobs_count_that_is_not_positive(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", str(HAI_PHONG), "-o", str(tmp_path / "out"), "--jobs", "0"])
+    assert exit_.value.code == 2
+    assert "--jobs: cần một số nguyên dương, không phải '0'" in capsys.readouterr().err

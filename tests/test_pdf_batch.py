@@ -36,8 +36,12 @@ args = sys.argv[1:]
 outdir = Path(args[args.index("--outdir") + 1])
 inputs = [Path(a) for a in args if a.endswith(".docx")]
 mode = os.environ.get("FAKE_MODE", "ok")
+for word in ("crash", "hang"):  # a file can ask for it: one worker of several misbehaves
+    if any(word in f.read_text() for f in inputs):
+        mode = word
 seen = {{"pid": os.getpid(), "sid": os.getsid(0), "outdir": str(outdir),
-        "home": os.environ["HOME"]}}
+        "home": os.environ["HOME"], "inputs": [f.name for f in inputs],
+        "profile": next(a for a in args if a.startswith("-env:UserInstallation="))}}
 if os.environ.get("FAKE_LIST"):
     seen["listing"] = sorted(os.listdir(os.environ["FAKE_LIST"]))
 if mode in ("hang", "stuck"):
@@ -48,6 +52,7 @@ record = os.environ.get("FAKE_RECORD")
 if record:
     Path(record + ".tmp").write_text(json.dumps(seen))
     os.replace(record + ".tmp", record)
+    (Path(record + ".d") / f"{{os.getpid()}}.json").write_text(json.dumps(seen))
 if mode in ("hang", "stuck"):
     time.sleep(600)
 if mode == "crash":
@@ -55,7 +60,7 @@ if mode == "crash":
 outdir.mkdir(parents=True, exist_ok=True)
 for f in inputs:
     writer = PdfWriter()
-    for _ in range(int(f.read_text().partition("pages=")[2] or 1)):
+    for _ in range(int(f.read_text().partition("pages=")[2].split()[0] or 1)):
         writer.add_blank_page(595, 842)
     data = io.BytesIO()
     writer.write(data)
@@ -76,6 +81,7 @@ class Fake:
         self.tmp = tmp_path / "tmp"  # the system temporary folder, for these tests
         self.tmp.mkdir()
         self.record = tmp_path / "record.json"
+        (tmp_path / "record.json.d").mkdir()  # one record per soffice start
         self.out = tmp_path / "out"  # where the DOCX are, as in a build's output folder
         self.out.mkdir()
         self.env = {"PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
@@ -85,10 +91,26 @@ class Fake:
         monkeypatch.setattr(tempfile, "tempdir", str(self.tmp))
         monkeypatch.chdir(tmp_path)  # messages name out/a.docx
 
-    def docx(self, name: str, pages: int = 1) -> Path:
+    def docx(self, name: str, pages: int = 1, mode: str = "") -> Path:
         path = self.out / name
-        path.write_text(f"pages={pages}")
+        path.write_text(f"pages={pages} {mode:5}")  # same size whatever the mode
         return path
+
+    def starts(self) -> list[dict]:
+        return [json.loads(p.read_text()) for p in (self.record.parent / "record.json.d").iterdir()]
+
+    def soffice_left(self) -> list[int]:
+        """Processes still running for a staging folder in this test's temporary folder."""
+        mark = f"{_pdf.MARKER}={self.tmp}".encode()
+        left = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if any(e.startswith(mark) for e in env) and _running(int(pid)):
+                left.append(int(pid))
+        return left
 
     def seen(self) -> dict:
         return json.loads(self.record.read_text())
@@ -252,4 +274,62 @@ def test_soffice_of_a_killed_run_is_stopped_at_the_next_call(fake):
     with convert_to_pdf([fake.docx("b.docx")]):
         pass
     assert _gone(orphan["pid"]) and _gone(orphan["child"])
+    assert fake.staging() == []
+
+
+# --------------------------------------------------------------------------- a pool of workers
+def _letters(fake: Fake, count: int, **modes: str) -> list[Path]:
+    return [fake.docx(f"{n:02d}.docx", pages=1 + n % 3, mode=modes.get(f"f{n}", ""))
+            for n in range(count)]
+
+
+@pytest.mark.parametrize("cores, starts", [({0, 1}, 2), ({0}, 1)])
+def test_files_are_shared_out_among_one_worker_per_available_core(fake, monkeypatch, cores,
+                                                                   starts):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: cores)  # as taskset would
+    files = _letters(fake, 8)
+    with convert_to_pdf(files) as batch:
+        assert [_pages(p) for p in batch.pdfs] == [1 + n % 3 for n in range(8)]
+    seen = fake.starts()
+    assert len(seen) == starts
+    assert len({s["profile"] for s in seen}) == starts  # a profile of its own each
+    assert sorted(name for s in seen for name in s["inputs"]) == [f"{n:06d}.docx" for n in range(8)]
+    assert fake.staging() == []
+
+
+def test_jobs_caps_the_workers_and_few_files_need_one(fake):
+    with convert_to_pdf(_letters(fake, 8), jobs=1):
+        pass
+    with convert_to_pdf(_letters(fake, 3), jobs=2):
+        pass
+    assert len(fake.starts()) == 2  # one start each: 8 files with --jobs 1, 3 files
+
+
+def test_a_crashing_worker_stops_the_others_and_leaves_no_process(fake, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(_pdf, "GRACE", 0.2)
+    # equal sizes: even files go to one worker, odd ones to the other; that one hangs
+    files = _letters(fake, 8, f0="crash", f1="hang")
+    with pytest.raises(OutputError) as err:
+        with convert_to_pdf(files, timeout=120):
+            pytest.fail("unreachable")
+    assert str(err.value) == ("LibreOffice không chuyển được out/00.docx, out/02.docx, "
+                              "out/04.docx, out/06.docx (mã thoát 1: không có thông báo); "
+                              "chưa thay PDF nào")
+    assert fake.soffice_left() == []
+    assert fake.staging() == []
+
+
+def test_a_hanging_worker_is_stopped_at_the_limit_with_the_others(fake, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(_pdf, "GRACE", 0.2)
+    files = _letters(fake, 8, f1="hang")
+    with pytest.raises(OutputError) as err:
+        with convert_to_pdf(files, timeout=5):
+            pytest.fail("unreachable")
+    assert str(err.value) == ("LibreOffice chưa chuyển xong 4 tệp sau 5 giây "
+                              "(đã dừng LibreOffice); chưa thay PDF nào")
+    hung = next(s for s in fake.starts() if "000001.docx" in s["inputs"])
+    assert _gone(hung["pid"]) and _gone(hung["child"])
+    assert fake.soffice_left() == []
     assert fake.staging() == []

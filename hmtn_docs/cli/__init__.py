@@ -18,6 +18,12 @@ from pathlib import Path
 DEFAULT_PLANS = Path("plans")
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"cần một số nguyên dương, không phải {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hmtn", description="Kế hoạch hiến máu tình nguyện: kiểm "
                                 "tra, tạo văn bản (DOCX/PDF) và trang web từ YAML.")
@@ -38,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--combined", action="store_true",
                    help="also join each letter's per-unit copies into one document")
     b.add_argument("--templates", type=Path, default=None, help="folder of .docx templates")
+    b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="LibreOffice instances converting PDFs at once (default: one per "
+                        "available core)")
 
     s = sub.add_parser("site", help="build the public website from the plans")
     s.add_argument("-o", "--out", type=Path, default=None,

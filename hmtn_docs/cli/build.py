@@ -21,7 +21,7 @@ def build(args) -> int:
         if not _fonts.installed():
             print(_fonts.MISSING_NOTE, file=sys.stderr)  # once per build, before the PDFs
     written = build_plans(plans, args.out, pdf=args.pdf, combined=args.combined,
-                          templates=args.templates)
+                          templates=args.templates, jobs=args.jobs)
     for plan in plans:
         print(f"{display_path(plan.folder)}: đã ghi {len(written[plan.id])} tệp vào "
               f"{display_path(args.out / plan.id)}")

@@ -33,7 +33,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from .._combine import restart_numbering
 
 FONT = "Times New Roman"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -604,6 +603,8 @@ def build(spec: TemplateSpec) -> bytes:
     from docx.enum.section import WD_SECTION
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
+
+    from .._combine import restart_numbering  # lxml: not for check, which imports the kinds
 
     if spec.optional_appendix and spec.landscape_appendix:
         raise ValueError(f"{spec.name}: an optional appendix must be portrait (see TemplateSpec)")

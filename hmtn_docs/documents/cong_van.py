@@ -7,6 +7,7 @@ YAML key ``letters`` (a list). A công văn has no type name: its notation is ty
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -15,6 +16,7 @@ from pydantic import Field
 from .. import _placeholders as ph
 from .. import derive as dv
 from .. import quota as q
+from .._shared import Shared, with_shared
 from ..errors import Problem
 from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Count, Document, Id, Line, Section, Text
 from ..plan import Broken, Plan, unknown_reference, valid
@@ -86,9 +88,11 @@ def outputs(plan: Plan) -> list[Output]:
     for i, letter in enumerate(plan.data.letters):
         cv = nd.cited(TITLE, letter.number, letter.notation, plan, letter)
         where = ("letters", i, "id")
+        # computed at the first context asked for, then reused by the letter and every copy
+        shared = functools.cache(lambda letter=letter: shared_context(plan, letter))
         out.append(Output(f"{plan.id}-{letter.id}", NAME, f"{cv} V/v {letter.subject}",
-                          f"{NAME}.docx", lambda letter=letter: context(plan, letter),
-                          where=where))
+                          f"{NAME}.docx", lambda letter=letter, shared=shared: context(
+                              plan, letter, shared=shared()), where=where))
         drive = plan.drive(letter.drive)
         if not (letter.personal and drive is not None):
             continue
@@ -97,7 +101,8 @@ def outputs(plan: Plan) -> list[Output]:
         for alloc in drive.allocations:
             out.append(Output(f"{letter.id}/{alloc.unit}", NAME,
                               f"{cv} gửi {plan.unit_name(alloc.unit)}", f"{NAME}.docx",
-                              lambda letter=letter, unit=alloc.unit: context(plan, letter, unit),
+                              lambda letter=letter, unit=alloc.unit, shared=shared: context(
+                                  plan, letter, unit, shared()),
                               group, where))
     return out
 
@@ -119,36 +124,50 @@ def values(plan: Plan, letter: Letter) -> dict[str, str]:
     }
 
 
-def context(plan: Plan, letter: Letter, unit: str | None = None) -> dict[str, Any]:
-    """The công văn; with ``unit``, the personalised copy addressed to that unit."""
+def shared_context(plan: Plan, letter: Letter) -> tuple[Shared, dict[str, str], dict]:
+    """What the letter and all its personal copies have in common, computed once: the subject
+    and the appendix (a ``Shared``: rendered once, see ``_shared``; it grows with the number of
+    units), the placeholder values, the drive's allocations by unit. A copy's header, body and
+    Nơi nhận are its own (its number, its sentence, "Như trên") and cost the same at any N."""
     filled = values(plan, letter)
     drive = plan.drive(letter.drive)
+    appendix = nd.appendix(plan, letter, TITLE, letter.notation, letter.appendix_title or "",
+                           _allocation_rows(plan, drive) if drive is not None else [])
+    shared = Shared({
+        "subject_line": f"V/v {letter.subject}",
+        **appendix,
+        "total": q.number_text(drive.amount) if drive is not None and drive.amount else "",
+    })
+    by_unit = {a.unit: a for a in drive.allocations} if drive is not None else {}
+    return shared, filled, by_unit
+
+
+def context(plan: Plan, letter: Letter, unit: str | None = None,
+            shared: tuple | None = None) -> dict[str, Any]:
+    """The công văn; with ``unit``, the personalised copy addressed to that unit. ``shared`` is
+    ``shared_context(plan, letter)`` when the caller keeps it for all copies (the appendix is
+    then built, and rendered, once for all of them)."""
+    common, filled, by_unit = shared or shared_context(plan, letter)
     to, doc, own = list(letter.to), letter, None
     if unit is not None:
-        assert drive is not None
-        own = _own_paragraph(plan, letter, drive, unit, filled)
+        own = _own_paragraph(plan, letter, by_unit[unit], filled)
         to = [plan.unit_name(unit)]
         doc = letter.model_copy(update={"number": letter.unit_numbers.get(unit, letter.number),
                                         "recipients": as_above(letter.recipients)})
     blocks = _body(letter, filled, own)
     nd.end_mark(nd.keep_dashes(blocks))
-    return {
-        **nd.header(plan, doc, letter.notation),
-        **nd.signature(plan, doc),
-        "subject_line": f"V/v {letter.subject}",
-        **nd.kinh_gui(to),
-        **nd.body_and_closing(blocks),
-        **nd.appendix(plan, doc, TITLE, letter.notation, letter.appendix_title or "",
-                      _allocation_rows(plan, drive) if drive is not None else []),
-        "total": q.number_text(drive.amount) if drive is not None and drive.amount else "",
-    }
+    if doc.number != letter.number:  # a copy registered under its own number: its appendix
+        # names that number, so this copy renders the appendix again (unit_numbers only)
+        ref = nd.appendix(plan, doc, TITLE, letter.notation, "", [])["appendix_ref"]
+        common = Shared(common, appendix_ref=ref)
+    return with_shared(common, **nd.header(plan, doc, letter.notation), **nd.signature(plan, doc),
+                       **nd.kinh_gui(to), **nd.body_and_closing(blocks))
 
 
-def _own_paragraph(plan: Plan, letter: Letter, drive, unit: str, filled: dict[str, str]) -> str:
-    """The copy's sentence about ``unit`` (legal name, quota, slot), then its allocation's
+def _own_paragraph(plan: Plan, letter: Letter, alloc, filled: dict[str, str]) -> str:
+    """The copy's sentence about its unit (legal name, quota, slot), then its allocation's
     ``note``."""
-    alloc = next(a for a in drive.allocations if a.unit == unit)
-    mine = dict(filled, unit=plan.unit_name(unit), quota=format_number(alloc.quota),
+    mine = dict(filled, unit=plan.unit_name(alloc.unit), quota=format_number(alloc.quota),
                 slot=dv.window_text(alloc.slot, "words").lower() if alloc.slot else "")
     return " ".join(t for t in (ph.fill(letter.personal or "", mine), alloc.note) if t)
 
