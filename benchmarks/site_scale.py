@@ -3,7 +3,7 @@
     python benchmarks/site_scale.py [--plan plans/2021-hung-yen] [--scales 1 10 34] [--synthetic]
 
 Copies the plan 1, 10 and 34 times (34 provinces) into a temporary plans folder, builds the site
-for each with plain ``mkdocs build`` (the hook reads ``HMTN_PLANS``), all in the same run, and
+for each with plain ``mkdocs build`` (the hmtn plugin reads ``HMTN_PLANS``), all in the same run, and
 prints wall time, CPU time of the build process, output size, number of pages, the CPU time per
 drive relative to the 1x run, and the marginal time per added drive (constant marginal time means
 linear growth; the fixed cost of starting MkDocs and copying the theme makes small runs look
@@ -16,6 +16,7 @@ MkDocs/Material's. ``--synthetic`` also builds the synthetic national data set o
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import resource
 import shutil
@@ -53,20 +54,15 @@ def our_share(plans: Path, out: Path) -> float:
     and ``add_folded_fields`` on the built search index (``on_post_build``). The other hook
     events only look up what ``prepare`` made. The rest of the build's CPU is MkDocs and
     Material's (Markdown, theme templates, search index, copying assets)."""
-    from hmtn_docs.site.build import prepare
+    from hmtn_docs.site.build import Settings, prepare
     from hmtn_docs.site.search import add_folded_fields
 
-    saved = dict(os.environ)
-    os.environ.update(HMTN_PLANS=str(plans), HMTN_TODAY="2021-03-01",
-                      HMTN_DOCS=str(plans / "_no_documents"))
-    try:
-        start = time.process_time()
-        prepare(ROOT)
-        add_folded_fields(out)  # once more on the built site: the same work as in the build
-        return time.process_time() - start
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    settings = Settings(plans=plans, documents=plans / "_no_documents",
+                        today=dt.date(2021, 3, 1))
+    start = time.process_time()
+    prepare(settings)
+    add_folded_fields(out)  # once more on the built site: the same work as in the build
+    return time.process_time() - start
 
 
 def measure(out: Path) -> tuple[int, int]:
