@@ -108,3 +108,31 @@ def test_two_builds_in_one_process_keep_their_own_plans(tmp_path, monkeypatch):
     two = _loaded(_project(second))
     assert [plan.id for plan in one.built.catalogue.plans] == ["2021-mot"]
     assert [plan.id for plan in two.built.catalogue.plans] == ["2021-hai"]
+
+
+# --------------------------------------------------------------------------- hmtn site
+def test_hmtn_site_options_win_over_mkdocs_yml(tmp_path, monkeypatch, capsys):
+    from hmtn_docs.cli import main
+
+    for name in ("HMTN_PLANS", "HMTN_DOCS", "HMTN_TODAY", "HMTN_DRAFTS"):
+        monkeypatch.delenv(name, raising=False)
+    project = tmp_path / "project"
+    plan = _plans(project / "plans", "2021-du-thao") / "2021-du-thao" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("plan:\n", "plan:\n  status: draft\n",
+                                                             1), encoding="utf-8")
+    _project(project, ":\n      today: 2021-03-01\n      drafts: false")
+    monkeypatch.chdir(project)
+    assert main(["site", "--drafts", "--preview", "-o", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "ke-hoach" / "2021-du-thao" / "index.html").is_file()
+    assert "1 kế hoạch" in capsys.readouterr().out
+
+
+def test_hmtn_site_without_the_plugin_in_mkdocs_yml_says_so(tmp_path, monkeypatch, capsys):
+    from hmtn_docs.cli import main
+
+    project = tmp_path / "project"
+    (_project(project)).write_text("site_name: Thử\ndocs_dir: docs\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["site", "--preview", "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "mkdocs.yml không dùng plugin hmtn: hãy thêm '- hmtn' vào mục plugins (sau '- search')")
