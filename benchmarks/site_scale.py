@@ -3,11 +3,11 @@
     python benchmarks/site_scale.py [--plan plans/2021-hung-yen] [--scales 1 10 34] [--synthetic]
 
 Copies the plan 1, 10 and 34 times (34 provinces) into a temporary plans folder, builds the site
-for each with plain ``mkdocs build`` (the hmtn plugin reads ``HMTN_PLANS``), all in the same run, and
+for each with plain ``mkdocs build`` (the plugin reads ``HMTN_PLANS``), all in the same run, and
 prints wall time, CPU time of the build process, output size, number of pages, the CPU time per
 drive relative to the 1x run, and the marginal time per added drive (constant marginal time means
 linear growth; the fixed cost of starting MkDocs and copying the theme makes small runs look
-dearer per drive), and the build's CPU split into the hook's own work (``our_share``) and
+dearer per drive), and the build's CPU split into the plugin's own work (``our_share``) and
 MkDocs/Material's. ``--synthetic`` also builds the synthetic national data set of
 ``tools/synthetic_plans.py`` (34 provinces x 60 drives), which must build in under 60 s on the
 2-core CI machine; the script exits with status 1 if it does not.
@@ -49,9 +49,9 @@ def build(plans: Path, out: Path) -> tuple[float, float]:
 
 
 def our_share(plans: Path, out: Path) -> float:
-    """CPU seconds of the hook's own work for this build, timed in this process: ``prepare``
+    """CPU seconds of the plugin's own work for this build, timed in this process: ``prepare``
     (load the plans once, make every page, .ics and open-data file: what ``on_config`` does)
-    and ``add_folded_fields`` on the built search index (``on_post_build``). The other hook
+    and ``add_folded_fields`` on the built search index (``on_post_build``). The other plugin
     events only look up what ``prepare`` made. The rest of the build's CPU is MkDocs and
     Material's (Markdown, theme templates, search index, copying assets)."""
     from hmtn_docs.site.build import Settings, prepare
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<17}{drives:>7}{pages:>7}{wall:>8.1f}{cpu:>7.1f}{size / 1e6:>7.1f}"
               f"{per * 1000:>13.1f}{per / base:>7.2f}{marginal:>19}{ours:>8.2f}"
               f"{cpu - ours:>9.2f}{100 * ours / cpu:>7.0f}")
-    print("ours: the hook's own work (plans loaded once, pages, .ics, open data, folded search "
+    print("ours: the plugin's own work (plans loaded once, pages, .ics, open data, folded search "
           "fields); mkdocs: the rest of the build's CPU (MkDocs, Material, Python start)")
     if args.synthetic:
         wall = rows[-1][3]
