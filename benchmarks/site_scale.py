@@ -3,11 +3,11 @@
     python benchmarks/site_scale.py [--plan plans/2021-hung-yen] [--scales 1 10 34] [--synthetic]
 
 Copies the plan 1, 10 and 34 times (34 provinces) into a temporary plans folder, builds the site
-for each with plain ``mkdocs build`` (the hook reads ``HMTN_PLANS``), all in the same run, and
+for each with plain ``mkdocs build`` (the plugin reads ``HMTN_PLANS``), all in the same run, and
 prints wall time, CPU time of the build process, output size, number of pages, the CPU time per
 drive relative to the 1x run, and the marginal time per added drive (constant marginal time means
 linear growth; the fixed cost of starting MkDocs and copying the theme makes small runs look
-dearer per drive), and the build's CPU split into the hook's own work (``our_share``) and
+dearer per drive), and the build's CPU split into the plugin's own work (``our_share``) and
 MkDocs/Material's. ``--synthetic`` also builds the synthetic national data set of
 ``tools/synthetic_plans.py`` (34 provinces x 60 drives), which must build in under 60 s on the
 2-core CI machine; the script exits with status 1 if it does not.
@@ -16,6 +16,7 @@ MkDocs/Material's. ``--synthetic`` also builds the synthetic national data set o
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import resource
 import shutil
@@ -48,25 +49,20 @@ def build(plans: Path, out: Path) -> tuple[float, float]:
 
 
 def our_share(plans: Path, out: Path) -> float:
-    """CPU seconds of the hook's own work for this build, timed in this process: ``prepare``
+    """CPU seconds of the plugin's own work for this build, timed in this process: ``prepare``
     (load the plans once, make every page, .ics and open-data file: what ``on_config`` does)
-    and ``add_folded_fields`` on the built search index (``on_post_build``). The other hook
+    and ``add_folded_fields`` on the built search index (``on_post_build``). The other plugin
     events only look up what ``prepare`` made. The rest of the build's CPU is MkDocs and
     Material's (Markdown, theme templates, search index, copying assets)."""
-    from hmtn_docs.site.build import prepare
+    from hmtn_docs.site.build import Settings, prepare
     from hmtn_docs.site.search import add_folded_fields
 
-    saved = dict(os.environ)
-    os.environ.update(HMTN_PLANS=str(plans), HMTN_TODAY="2021-03-01",
-                      HMTN_DOCS=str(plans / "_no_documents"))
-    try:
-        start = time.process_time()
-        prepare(ROOT)
-        add_folded_fields(out)  # once more on the built site: the same work as in the build
-        return time.process_time() - start
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    settings = Settings(plans=plans, documents=plans / "_no_documents",
+                        today=dt.date(2021, 3, 1))
+    start = time.process_time()
+    prepare(settings)
+    add_folded_fields(out)  # once more on the built site: the same work as in the build
+    return time.process_time() - start
 
 
 def measure(out: Path) -> tuple[int, int]:
@@ -130,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<17}{drives:>7}{pages:>7}{wall:>8.1f}{cpu:>7.1f}{size / 1e6:>7.1f}"
               f"{per * 1000:>13.1f}{per / base:>7.2f}{marginal:>19}{ours:>8.2f}"
               f"{cpu - ours:>9.2f}{100 * ours / cpu:>7.0f}")
-    print("ours: the hook's own work (plans loaded once, pages, .ics, open data, folded search "
+    print("ours: the plugin's own work (plans loaded once, pages, .ics, open data, folded search "
           "fields); mkdocs: the rest of the build's CPU (MkDocs, Material, Python start)")
     if args.synthetic:
         wall = rows[-1][3]

@@ -615,12 +615,10 @@ UNFILLED = re.compile(r"(?<!\{)\{(?:year|years|edition|drive\.[a-z]+|total|unit|
 def _site_of(plans_folder: Path) -> list[str]:
     """The text of every page and feed the site would publish for the plans in
     ``plans_folder``."""
-    from hmtn_docs.site.build import prepare
+    from hmtn_docs.site.build import Settings, prepare
 
-    env = {"HMTN_PLANS": str(plans_folder), "HMTN_DOCS": str(plans_folder / "khong-co"),
-           "HMTN_TODAY": "2021-03-01"}
-    with mock.patch.dict("os.environ", env):
-        site = prepare(plans_folder)
+    site = prepare(Settings(plans=plans_folder, documents=plans_folder / "khong-co",
+                            today=dt.date(2021, 3, 1)))
     return ([page.html for page in site.pages.values()]
             + [data.decode("utf-8") for data in site.files.values()])
 

@@ -1,8 +1,9 @@
-"""``hmtn site``: build the public website from the plans (MkDocs, with the project's hook).
+"""``hmtn site``: build the public website from the plans (MkDocs, with the ``hmtn`` plugin).
 
 The same build as ``mkdocs build`` from the repository root; this verb only finds
-``mkdocs.yml``, passes ``--docs`` to the hook (``HMTN_DOCS``) and turns MkDocs' failures into
-plain messages: a bad plan prints its ``file:line:col`` problems, never a traceback.
+``mkdocs.yml``, sets the plugin's options from ``--docs`` and ``--drafts`` (they win over
+``mkdocs.yml`` and the environment) and turns MkDocs' failures into plain messages: a bad plan
+prints its ``file:line:col`` problems, never a traceback.
 """
 
 from __future__ import annotations
@@ -58,6 +59,17 @@ class _Messages(logging.Handler):
         print(f"{level}: {record.getMessage()}", file=sys.stderr)
 
 
+def _plugin(config, config_file: Path):
+    """The ``hmtn`` plugin MkDocs loaded for this build: its options and what it built."""
+    from ..site.plugin import HmtnPlugin
+
+    plugin = config.plugins.get("hmtn")
+    if not isinstance(plugin, HmtnPlugin):
+        raise SiteBuildError(f"{display_path(config_file)} không dùng plugin hmtn: hãy thêm "
+                             "'- hmtn' vào mục plugins (sau '- search')")
+    return plugin
+
+
 NO_SITE_URL = (
     "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL (ví dụ "
     "HMTN_SITE_URL=https://hienmau.example.vn/ hmtn site) để lịch đăng ký theo dõi (webcal), "
@@ -70,32 +82,33 @@ def site(args) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from ..site import build as hook
-
     config_file = find_config()
-    docs = str(args.docs.resolve()) if args.docs else None
     logger = logging.getLogger("mkdocs")
     handler = _Messages(logging.WARNING)
     logger.addHandler(handler)
     old_propagate, logger.propagate = logger.propagate, False
+    plugin = None
     try:
-        drafts = "1" if getattr(args, "drafts", False) else None
-        with _env("HMTN_DOCS", docs), _env("NO_MKDOCS_2_WARNING", "1"), _env("HMTN_DRAFTS", drafts):
+        with _env("NO_MKDOCS_2_WARNING", "1"):
             try:
                 options = {"site_dir": str(args.out.resolve())} if args.out else {}
                 config = load_config(str(config_file), **options)
+                plugin = _plugin(config, config_file)
+                if args.docs:
+                    plugin.config.documents = str(args.docs.resolve())
+                if getattr(args, "drafts", False):
+                    plugin.config.drafts = True
                 if not config.site_url and not args.preview:
                     raise SiteBuildError(NO_SITE_URL)
-                hook.last_error = None
                 build(config)
             except (Abort, ConfigurationError) as exc:
-                if hook.last_error is not None:
-                    raise hook.last_error from None
+                if plugin is not None and plugin.last_error is not None:
+                    raise plugin.last_error from None
                 raise SiteBuildError(f"chưa tạo được trang web: {exc}") from None
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
-    state = hook.current()
+    state = plugin.built
     cat = state.catalogue
     print(f"{display_path(config.site_dir)}: {len(cat.plans)} kế hoạch, {len(cat.entries)} đợt "
           f"hiến máu, {len(state.pages)} trang được tạo")

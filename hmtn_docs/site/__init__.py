@@ -1,7 +1,7 @@
 """The public website: the drive calendar, built from the same plans as the documents.
 
-MkDocs (with the Material theme) renders the site; this package decides what is on it. A MkDocs
-hook (``hmtn_docs/site/hooks.py``, named in ``mkdocs.yml``) asks it, at build time, for
+MkDocs (with the Material theme) renders the site; this package decides what is on it. Its MkDocs
+plugin (``hmtn`` in ``mkdocs.yml``, ``hmtn_docs/site/plugin.py``) asks it, at build time, for
 
 * the generated pages (home block, calendar months, agenda, one page per drive, lists by
   organiser / place / programme, one page per plan with its documents), handed to MkDocs as
@@ -13,11 +13,14 @@ hook (``hmtn_docs/site/hooks.py``, named in ``mkdocs.yml``) asks it, at build ti
 Nothing here formats a date, weekday or number by hand: ``hmtn_docs.vi`` and
 ``hmtn_docs.derive`` do, so the site and the documents cannot disagree.
 
-Settings come from the environment so that tests and benchmarks can point a build elsewhere:
+Settings are the plugin's options (``plans``, ``documents``, ``today``, ``drafts``); one left out
+of ``mkdocs.yml`` comes from the environment, so that tests and benchmarks can point a build
+elsewhere, else from its default:
 
 ``HMTN_PLANS``  folder of plan folders (default: ``plans/`` next to ``mkdocs.yml``)
 ``HMTN_DOCS``   folder of generated documents, one sub-folder per plan (default: ``build/``)
 ``HMTN_TODAY``  the day "upcoming" is counted from, ``YYYY-MM-DD`` (default: today in Vietnam)
+``HMTN_DRAFTS`` ``1`` to publish draft plans too
 """
 
 from __future__ import annotations

@@ -1,43 +1,25 @@
-"""The MkDocs side: hook events that put the generated pages and files into a build.
+"""Everything a site build shows, computed at once from the plans (``prepare``).
 
-``hooks.py`` (named in ``mkdocs.yml``) re-exports the ``on_*`` functions below. Order of events:
-
-``on_config``        load and check every plan (a bad plan stops the build here, before the old
-                     site is cleaned, with the plan's ``file:line:col`` messages), write all pages
-``on_files``         add the generated pages (in memory) and files (.ics, .json, documents)
-``on_page_markdown`` give generated pages their (escaped) title and page settings
-``on_page_content``  replace a generated page's HTML by ours; fill the ``<!-- hmtn:... -->``
-                     markers of hand-written pages
-``on_post_build``    add the accent-folded fields to the search index
+The MkDocs plugin (``plugin.py``) calls ``prepare`` when MkDocs loads its configuration and hands
+the result over to MkDocs page by page; benchmarks and tests call it directly.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
-import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.toc import AnchorLink, TableOfContents
-
-from ..errors import UserError
 from . import feeds
 from . import paths as P
 from .catalogue import Catalogue, load_catalogue, resolve_today
-from .pages import Page, Writer, all_pages, area_entries, area_ics, e
 from .opendata_schema import schema_bytes
-from .output import claim_site_dir, record_site_dir
-from .search import add_folded_fields
+from .pages import Page, Writer, all_pages, area_entries, area_ics
 
 log = logging.getLogger("mkdocs.hmtn")
-
-GENERATED = "<!-- hmtn:generated -->\n"
-IN_NAV = {P.CALENDAR, P.AGENDA, P.ORGANISERS, P.PLACES, P.PROGRAMMES, P.PLANS}
 
 
 @dataclass
@@ -49,20 +31,40 @@ class SiteBuild:
     copies: dict[str, Path] = field(default_factory=dict)  # src -> file on disk
 
 
-def settings(config_dir: Path) -> tuple[Path, Path, str | None]:
-    """(plans folder, documents folder, HMTN_TODAY) from the environment, with defaults."""
-    plans = Path(os.environ.get("HMTN_PLANS") or config_dir / "plans")
-    docs = Path(os.environ.get("HMTN_DOCS") or config_dir / "build")
-    return plans, docs, os.environ.get("HMTN_TODAY") or None
+@dataclass(frozen=True)
+class Settings:
+    """What a site build is made from (the options of the ``hmtn`` plugin in ``mkdocs.yml``)."""
+
+    plans: Path  # folder of plan folders
+    documents: Path  # built documents, one sub-folder per plan
+    today: dt.date | None = None  # the day "upcoming" counts from; None: today in Vietnam
+    drafts: bool = False  # publish plans with ``status: draft`` too
+
+    @classmethod
+    def resolve(cls, config_dir: Path, plans: str | Path | None = None,
+                documents: str | Path | None = None, today: dt.date | None = None,
+                drafts: bool | None = None) -> Settings:
+        """Each setting as given (``mkdocs.yml``, ``hmtn site``), else from its environment
+        variable (``HMTN_PLANS``, ``HMTN_DOCS``, ``HMTN_TODAY``, ``HMTN_DRAFTS=1``), else the
+        default (``plans/`` and ``build/`` next to ``mkdocs.yml``, today, no drafts). A relative
+        path in a variable counts from the working folder, as it always has. Raises
+        ``SiteError`` for an ``HMTN_TODAY`` that is not a date."""
+        env = os.environ
+        if today is None and env.get("HMTN_TODAY"):
+            today = resolve_today(env["HMTN_TODAY"])
+        return cls(
+            plans=Path(plans or env.get("HMTN_PLANS") or config_dir / "plans"),
+            documents=Path(documents or env.get("HMTN_DOCS") or config_dir / "build"),
+            today=today,
+            drafts=env.get("HMTN_DRAFTS") == "1" if drafts is None else drafts)
 
 
-def prepare(config_dir: Path, use_directory_urls: bool = True,
+def prepare(settings: Settings, use_directory_urls: bool = True,
             site_url: str | None = None) -> SiteBuild:
     """Everything the site shows, computed from the plans. Raises ``UserError``."""
-    plans_dir, docs_dir, today = settings(config_dir)
-    catalogue = load_catalogue(plans_dir, resolve_today(today), docs_dir,
-                               drafts=os.environ.get("HMTN_DRAFTS") == "1")
-    catalogue.today_fixed = today is not None
+    catalogue = load_catalogue(settings.plans, settings.today or resolve_today(None),
+                               settings.documents, drafts=settings.drafts)
+    catalogue.today_fixed = settings.today is not None
     for plan in catalogue.plans:
         for warning in plan.warnings:
             log.info(f"hmtn: {warning}")
@@ -104,106 +106,3 @@ def prepare(config_dir: Path, use_directory_urls: bool = True,
     copies = {P.plan_document(plan.id, doc.rel): doc.path
               for plan in catalogue.plans for doc in catalogue.documents.get(plan.id, [])}
     return SiteBuild(catalogue, pages, blocks, files, copies)
-
-
-# --------------------------------------------------------------------------- hook events
-_current: SiteBuild | None = None
-last_error: UserError | None = None  # why the last build stopped (for `hmtn site`)
-
-
-def current() -> SiteBuild:
-    """What the last build generated."""
-    return _require()
-
-
-def _claim(config, config_dir: Path) -> None:
-    """Before MkDocs empties ``site_dir``: make sure that deletes nothing but an old site."""
-    plans, docs, _ = settings(config_dir)
-    package = Path(__file__).resolve().parent.parent
-    claim_site_dir(Path(config.site_dir), sources={
-        plans: "thư mục kế hoạch", Path(config.docs_dir): "mã nguồn trang web",
-        package: "mã nguồn hmtn-docs", package.parent / "templates": "thư mục mẫu văn bản",
-    }, holders={config_dir: "dự án (mkdocs.yml)", docs: "thư mục văn bản"})
-
-
-def on_config(config):
-    global _current, last_error
-    started = time.monotonic()
-    config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    try:
-        _claim(config, config_dir)
-        _current, last_error = prepare(config_dir, config.use_directory_urls, config.site_url), None
-    except UserError as exc:
-        _current, last_error = None, exc
-        raise PluginError(f"không tạo được trang web từ các kế hoạch này:\n{exc}") from None
-    cat = _current.catalogue
-    seconds = f"{time.monotonic() - started:.2f}".replace(".", ",")
-    log.info(f"hmtn: {len(cat.plans)} kế hoạch, {len(cat.entries)} đợt hiến máu, "
-             f"{len(_current.pages)} trang được tạo ({seconds} giây)")
-    return config
-
-
-def on_files(files: Files, config):
-    state = _require()
-    ours = list(state.pages) + list(state.files) + list(state.copies)
-    clash = sorted(set(ours) & set(files.src_uris))
-    if clash:
-        raise PluginError(f"đã có site/{clash[0]} nhưng trang hoặc tệp này được tạo từ các kế "
-                          "hoạch; hãy đổi tên hoặc xóa tệp viết tay")
-    for src in state.pages:
-        inclusion = InclusionLevel.UNDEFINED if src in IN_NAV else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, src, content=GENERATED, inclusion=inclusion))
-    for src, content in state.files.items():
-        files.append(File.generated(config, src, content=content))
-    for src, path in state.copies.items():
-        files.append(File.generated(config, src, abs_src_path=str(path)))
-    return files
-
-
-def on_page_markdown(markdown, page, config, files):
-    generated = _require().pages.get(page.file.src_uri)
-    if generated is not None:
-        page.meta.update(generated.meta())
-    return markdown
-
-
-def on_page_content(html, page, config, files):
-    state = _require()
-    src = page.file.src_uri
-    generated = state.pages.get(src)
-    if generated is not None:
-        # the h1 heads the table of contents: Material's skip link goes to its first entry
-        # (Material leaves an h1 out of the sidebar when the page shows it)
-        top = AnchorLink(e(generated.title), _h1_id(generated.html), 1)
-        top.children = [AnchorLink(e(title), anchor, level)
-                        for level, anchor, title in generated.toc]
-        page.toc = TableOfContents([top])
-        return generated.html
-    for marker, (where, block) in state.blocks.items():
-        if marker in html:
-            if src != where:
-                log.warning(f"{src}: '{marker}' chỉ dùng được trong {where}; để nguyên")
-                continue
-            html = html.replace(marker, block)
-    return html
-
-
-_H1 = re.compile(r'<h1 id="([^"]+)"')
-
-
-def _h1_id(html: str) -> str:
-    found = _H1.search(html)
-    if found is None:  # pragma: no cover - every generated page starts with its h1
-        raise PluginError("hmtn: a generated page has no <h1 id=...>")
-    return found.group(1)
-
-
-def on_post_build(config):
-    add_folded_fields(Path(config.site_dir))
-    record_site_dir(Path(config.site_dir))
-
-
-def _require() -> SiteBuild:
-    if _current is None:  # pragma: no cover - on_config always runs first
-        raise PluginError("hmtn: the plans were not loaded (on_config did not run)")
-    return _current
