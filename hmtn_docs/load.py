@@ -9,6 +9,7 @@ the clerk at the exact spot.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 from dataclasses import replace
@@ -43,6 +44,19 @@ def find_plan_file(path: Path) -> Path:
 
 def load_plan(path: Path | str) -> Plan:
     """Load and check a plan folder (or its ``plan.yaml``). Raise ``PlanError`` on any error."""
+    # Loading makes hundreds of thousands of small objects (marks, nodes, models) and frees
+    # almost none: the cyclic collector only rescans them, a quarter of the time of a large
+    # plan (3,000 drives: 1.28 s with it, 0.92 s without). It runs again when loading ends.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_plan(path)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_plan(path: Path | str) -> Plan:
     main = find_plan_file(Path(path))
     if main.parent.name in ("", ".", ".."):  # `hmtn check .`: the plan's id is its folder's name
         main = main.resolve()

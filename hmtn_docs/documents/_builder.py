@@ -31,7 +31,12 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
+
+
+def escape(text: str) -> str:
+    """``&``, ``<``, ``>`` as XML entities (xml.sax.saxutils would pull in urllib at start-up)."""
+    return _html_escape(text, quote=False)
 
 
 FONT = "Times New Roman"

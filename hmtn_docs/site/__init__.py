@@ -25,6 +25,18 @@ elsewhere, else from its default:
 
 from __future__ import annotations
 
-from .catalogue import Catalogue, Entry, SiteError, load_catalogue, resolve_today
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 __all__ = ["Catalogue", "Entry", "SiteError", "load_catalogue", "resolve_today"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalogue import Catalogue, Entry, SiteError, load_catalogue, resolve_today
+
+
+def __getattr__(name: str):
+    # resolved on first use: `hmtn check` imports one helper module of this package (the
+    # directions check) and must not pay for the catalogue, MkDocs or icalendar
+    if name in __all__:
+        return getattr(import_module(".catalogue", __name__), name)
+    raise AttributeError(f"module 'hmtn_docs.site' has no attribute {name!r}")
