@@ -1,8 +1,10 @@
 """``hmtn site``: build the public website from the plans (MkDocs, with the project's hook).
 
 The same build as ``mkdocs build`` from the repository root; this verb only finds
-``mkdocs.yml``, passes ``--docs`` to the hook (``HMTN_DOCS``) and turns MkDocs' failures into
-plain messages: a bad plan prints its ``file:line:col`` problems, never a traceback.
+``mkdocs.yml``, passes its options to the hook through the environment variables they stand
+for (``--plans`` HMTN_PLANS, ``--docs`` HMTN_DOCS, ``--drafts`` HMTN_DRAFTS, ``--today``
+HMTN_TODAY, ``--site-url`` HMTN_SITE_URL; an option wins over a variable already set) and
+turns MkDocs' failures into plain messages: a bad plan prints its ``file:line:col`` problems, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from ..errors import UserError, display_path
@@ -59,8 +61,8 @@ class _Messages(logging.Handler):
 
 
 NO_SITE_URL = (
-    "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL (ví dụ "
-    "HMTN_SITE_URL=https://hienmau.example.vn/ hmtn site) để lịch đăng ký theo dõi (webcal), "
+    "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL hoặc --site-url (ví dụ "
+    "hmtn site --site-url https://hienmau.example.vn/) để lịch đăng ký theo dõi (webcal), "
     "sitemap và liên kết chia sẻ có địa chỉ đầy đủ; nếu chỉ xem thử trên máy này, hãy thêm "
     "--preview")
 
@@ -73,14 +75,22 @@ def site(args) -> int:
     from ..site import build as hook
 
     config_file = find_config()
-    docs = str(args.docs.resolve()) if args.docs else None
+    given = {
+        "HMTN_PLANS": str(args.plans.resolve()) if getattr(args, "plans", None) else None,
+        "HMTN_DOCS": str(args.docs.resolve()) if args.docs else None,
+        "HMTN_DRAFTS": "1" if getattr(args, "drafts", False) else None,
+        "HMTN_TODAY": getattr(args, "today", None),
+        "HMTN_SITE_URL": getattr(args, "site_url", None),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     logger = logging.getLogger("mkdocs")
     handler = _Messages(logging.WARNING)
     logger.addHandler(handler)
     old_propagate, logger.propagate = logger.propagate, False
     try:
-        drafts = "1" if getattr(args, "drafts", False) else None
-        with _env("HMTN_DOCS", docs), _env("NO_MKDOCS_2_WARNING", "1"), _env("HMTN_DRAFTS", drafts):
+        with ExitStack() as env:
+            for name, value in given.items():
+                env.enter_context(_env(name, value))
             try:
                 options = {"site_dir": str(args.out.resolve())} if args.out else {}
                 config = load_config(str(config_file), **options)
