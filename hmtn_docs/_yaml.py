@@ -101,7 +101,7 @@ INVALID = _Invalid()
 
 
 class _TooBig(Exception):
-    def __init__(self, message: str, mark: "Mark | None" = None):
+    def __init__(self, message: str, mark: Mark | None = None):
         super().__init__(message)
         self.mark = mark
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from . import _placeholders as ph
-from . import results
+from . import _placeholders as ph, results
 from ._calendar import holiday
 from ._similar import similar_names
 from .documents import KINDS
 from .errors import Problem
 from .plan import Broken, Plan, unknown_reference, valid, valid_values
-from .vi import format_number, format_short_date
+from .vi import format_short_date
 
 
 def check_plan(plan: Plan) -> list[Problem]:

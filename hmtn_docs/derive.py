@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from . import _placeholders as ph
-from . import quota as q
-from .plan import Plan
+from . import _placeholders as ph, quota as q
 from .model import Drive, Issuer, Programme, Signer, TimeWindow
+from .plan import Plan
 from .vi import (
     format_date,
     format_day_with_weekday,

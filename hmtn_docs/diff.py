@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from . import _placeholders as ph
-from . import derive as dv
+from . import _placeholders as ph, derive as dv
 from .documents import KINDS
 from .plan import Plan, valid, valid_values
 from .vi import format_day_with_weekday, format_number

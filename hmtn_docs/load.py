@@ -17,9 +17,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._yaml import INVALID, Mark, YamlDoc, _short, impossible_date_reason, load_yaml, path_text
 from ._names import check_output_names, check_plan_id
 from ._sheet import SUFFIXES as SHEET_SUFFIXES, load_sheets
+from ._yaml import INVALID, Mark, YamlDoc, _short, impossible_date_reason, load_yaml, path_text
 from .checks import check_plan
 from .documents import SHARED_LISTS, PlanFile, plan_outputs
 from .errors import PlanError, Problem, display_path

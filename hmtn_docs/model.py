@@ -28,7 +28,6 @@ from pydantic import (
 from .quota import Amount, parse_quota
 from .vi import format_short_date
 
-
 # --------------------------------------------------------------------------- limits
 # Far above any real plan (a province: ~50 drives, ~40 units; a big city: 3,000 units) and low
 # enough that a plan which passes the check builds in bounded time and pages: a typo such as an
@@ -115,7 +114,7 @@ class TimeOfDay(Strict):
     minute: int = Field(ge=0, le=59)
 
     @classmethod
-    def parse(cls, text: str) -> "TimeOfDay":
+    def parse(cls, text: str) -> TimeOfDay:
         m = _TIME.match(text)
         if not m:
             raise ValueError(f"'{text}' không phải giờ hợp lệ; hãy viết như \"7h30\"")

@@ -46,7 +46,7 @@ class Tally:
         self.ml350 += bags.ml350
         self.ml450 += bags.ml450
 
-    def add(self, other: "Tally") -> None:
+    def add(self, other: Tally) -> None:
         for name in ("ml250", "ml350", "ml450", "registered", "deferred", "without_donors"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 

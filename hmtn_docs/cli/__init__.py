@@ -26,8 +26,7 @@ def _jobs(text: str) -> int:
 
 def version() -> str:
     """This installation's version: the package metadata, else the checkout's pyproject.toml."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
+    from importlib.metadata import PackageNotFoundError, version as installed
 
     try:
         return installed("hmtn-docs")

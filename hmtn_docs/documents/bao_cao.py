@@ -15,9 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .. import _placeholders as ph
-from .. import derive as dv
-from .. import results as rs
+from .. import _placeholders as ph, derive as dv, results as rs
 from ..errors import Problem
 from ..model import MAX_PARAGRAPHS, MAX_SECTIONS, Document, Id, Line, Section, Strict, Text
 from ..plan import Broken, Plan
@@ -157,7 +155,6 @@ def _results_blocks(plan: Plan, report: Report) -> tuple[list[dict], list[dict]]
     start, end = period_dates(plan, report)
     s = rs.summarise(plan, start, end)
     area = f"{plan.data.plan.province_kind} {plan.data.plan.province}"
-    words = _period_words(plan, report)
     top = [nd.block("muc", "I. KẾT QUẢ THỰC HIỆN"), nd.block("khoan", "1. Kết quả chung")]
     text = (f"Từ ngày {format_short_date(start)} đến ngày {format_short_date(end)}, trên địa bàn "
             f"{area} đã tổ chức {format_number(s.drives)} đợt hiến máu tình nguyện, tiếp nhận "

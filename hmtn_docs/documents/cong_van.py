@@ -13,9 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import _placeholders as ph
-from .. import derive as dv
-from .. import quota as q
+from .. import _placeholders as ph, derive as dv, quota as q
 from .._shared import Shared, with_shared
 from ..errors import Problem
 from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Count, Document, Id, Line, Section, Text
@@ -262,8 +260,8 @@ def checks(plan: Plan) -> Iterator[Problem]:
     for base, letter in KIND.documents(plan):
         yield from unknown_reference(plan, base + ("drive",), letter.drive, drive_ids, "drives")
         for key in ("paragraphs", "requests", "sections"):
-            for path, text in ph.texts(getattr(letter, key), base + (key,)):
-                if "{drive." in text and not letter.drive:
+            for path, written in ph.texts(getattr(letter, key), base + (key,)):
+                if "{drive." in written and not letter.drive:
                     yield plan.problem(path, "văn bản này dùng {drive...} nhưng công văn không "
                                              "ghi 'drive'")
         drive = drives.get(letter.drive or "")

@@ -11,9 +11,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from .. import _placeholders as ph
-from .. import derive as dv
-from .. import quota as q
+from .. import _placeholders as ph, derive as dv, quota as q
 from ..errors import Problem
 from ..model import (
     MAX_PARAGRAPHS,

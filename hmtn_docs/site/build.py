@@ -26,12 +26,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..errors import UserError
-from . import feeds
-from . import paths as P
+from . import feeds, paths as P
 from .catalogue import Catalogue, load_catalogue, resolve_today
-from .pages import Page, Writer, all_pages, area_entries, area_ics, e
 from .opendata_schema import schema_bytes
 from .output import claim_site_dir, record_site_dir
+from .pages import Page, Writer, all_pages, area_entries, area_ics, e
 from .search import add_folded_fields
 
 log = logging.getLogger("mkdocs.hmtn")

@@ -24,11 +24,10 @@ from urllib.parse import urlencode
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from .. import derive as dv
-from .. import quota as q
+from .. import derive as dv, quota as q
 from ..documents import plan_issue_date
-from ..plan import Plan
 from ..model import TimeOfDay
+from ..plan import Plan
 from . import results as site_results
 from .catalogue import TZ, Catalogue, Entry
 
@@ -86,7 +85,7 @@ def _at(day: dt.date, t: TimeOfDay) -> dt.datetime:
 def plan_stamp(plan: Plan) -> dt.datetime:
     """The fixed DTSTAMP of a plan's events: its issue date, at midnight UTC."""
     day = plan_issue_date(plan) or plan.data.plan.period.start
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def uid(entry: Entry, day_number: int = 1) -> str:
@@ -301,7 +300,7 @@ def generated_at(catalogue: Catalogue) -> str:
     (the reproducible-builds convention) if set, else the newest plan's issue date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     else:
         when = max(plan_stamp(p) for p in catalogue.plans)
     return when.isoformat().replace("+00:00", "Z")

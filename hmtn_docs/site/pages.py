@@ -28,11 +28,8 @@ from ..vi import (
     format_short_date,
     format_weekday,
 )
-from . import directions, feeds
-from . import paths as P
-from . import results as site_results
+from . import directions, feeds, paths as P, results as site_results
 from .catalogue import Catalogue, DocumentFile, Entry
-
 
 NL, BR = "\n", "<br>\n"  # between blocks: search text keeps its words apart
 
