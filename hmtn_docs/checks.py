@@ -183,7 +183,7 @@ def _check_documents(plan: Plan) -> Iterator[Problem]:
 
 
 def _check_names(plan: Plan) -> Iterator[Problem]:
-    entries = [(("units", uid, "name"), unit.name) for uid, unit in valid_values(plan.data.units)]
+    entries: list[tuple[tuple, str]] = [(("units", uid, "name"), unit.name) for uid, unit in valid_values(plan.data.units)]
     entries += [(("drives", i, "place"), drive.place.name) for i, drive in valid(plan.data.drives)]
     for (path_a, a), (path_b, b) in similar_names(entries):
         where = plan.mark(path_b)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -223,7 +224,7 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
                     m = inc.key_marks[(key, k)]
                     first = into.key_marks.get((key, k))
                     problems.append(Problem.at(m, f"{key}.{k}",
-                                            f"'{k}' được khai báo hai lần (đã có ở {first.place})"))
+                                            f"'{k}' được khai báo hai lần (đã có ở {first.place})"))  # type: ignore[union-attr]  # the first of a key has a mark
                     continue
                 have[k] = v
                 _copy_marks(marks, key_marks, into, (key, k), (key, k))
@@ -307,7 +308,7 @@ def _salvage(doc: YamlDoc, folder: Path) -> Plan | None:
     return Plan(PlanFile.model_construct(**fields), folder, doc.marks, doc.key_marks)
 
 
-def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
+def _problem_from(doc: YamlDoc, error: Mapping[str, Any]) -> Problem:
     loc = _typed_loc(doc, error["loc"])
     kind = error["type"]
     if kind in ("extra_forbidden", "missing") and not loc:  # cannot happen at the root; be safe
@@ -402,7 +403,7 @@ def _keys_at(loc: tuple) -> list[str]:
             else:
                 return kind
 
-    kind = PlanFile
+    kind: Any = PlanFile
     for part in loc:
         kind = unwrap(kind)
         origin = get_origin(kind)
@@ -435,7 +436,7 @@ _TOO_MANY_WHY = {
 }
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     shown = (_short(repr(value)) if not isinstance(value, (dict, list))
              else _MAPPING if isinstance(value, dict) else "danh sách")

@@ -249,7 +249,7 @@ class PlanInfo(Strict):
     province: Line | None = Field(
         default=None, description="Địa bàn: tỉnh/thành phố, huyện, xã... ví dụ `Hưng Yên`, "
                                   "`Khoái Châu`. Bỏ trống khi kế hoạch của một cơ quan, trường học.")
-    province_kind: Literal[AREA_KINDS] = Field(
+    province_kind: Literal[AREA_KINDS] = Field(  # type: ignore[valid-type]  # pydantic reads the tuple's values
         default="tỉnh", description="Loại địa bàn: `tỉnh`, `thành phố` (trực thuộc trung ương hoặc "
                                     "thuộc tỉnh), `huyện`, `quận`, `thị xã` (trước 7/2025), `xã`, "
                                     "`phường`, `đặc khu` (sau 7/2025). Dùng trong câu: trên địa "

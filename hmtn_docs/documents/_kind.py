@@ -22,7 +22,7 @@ class Output:
     kind: str  # the kind's name, e.g. "ke-hoach", "cong-van"
     title: str  # what a reader calls it, e.g. "Kế hoạch số 10/KH-UBND: ..."
     template: str  # template file name, e.g. "cong-van.docx"
-    context: Callable[[], dict]  # builds the render context when called (not before)
+    context: Callable[..., dict]  # builds the render context when called (not before)
     # (stem, title) of the "all copies in one file" document this personal copy belongs to;
     # None for others
     group: tuple[str, str] | None = None

@@ -180,11 +180,11 @@ def _body(letter: Letter, filled: dict[str, str], own: str | None) -> list[dict[
     before = [own] if at == "before_requests" else []
     after = [own] if at == "after_requests" else []
     if isinstance(at, int):
-        requests.insert(min(at, len(requests) + 1) - 1, own)
+        requests.insert(min(at, len(requests) + 1) - 1, own)  # type: ignore[arg-type]  # at is set only with own
     blocks = [nd.block("para", ph.fill(p, filled)) for p in letter.paragraphs]
-    blocks += [nd.block("para", t) for t in before]
+    blocks += [nd.block("para", t) for t in before]  # type: ignore[arg-type]
     blocks += [nd.block("request", f"{n}. {r}") for n, r in enumerate(requests, 1)]
-    blocks += [nd.block("para", t) for t in after]
+    blocks += [nd.block("para", t) for t in after]  # type: ignore[arg-type]
     for n, section in enumerate(letter.sections, 1):
         blocks += nd.section_blocks(n, section, lambda text: ph.fill(text, filled))
     return blocks

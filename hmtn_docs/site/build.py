@@ -65,8 +65,8 @@ def prepare(config_dir: Path, use_directory_urls: bool = True,
     for plan in catalogue.plans:
         for warning in plan.warnings:
             log.info(f"hmtn: {warning}")
-    for warning in catalogue.warnings:
-        log.warning(f"hmtn: {warning}")
+    for note in catalogue.warnings:
+        log.warning(f"hmtn: {note}")
     router = P.Router(use_directory_urls)
     writer = Writer(catalogue, router, site_url or None)
     pages = {page.src: page for page in all_pages(writer)}

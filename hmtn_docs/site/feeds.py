@@ -174,7 +174,8 @@ class FeedWriter:
         return head[: -len(_END)] + (_vtimezone() if entries else b"") + body + _END
 
 
-def calendar_bytes(entries: list[Entry], name: str, urls: dict[str, str] | None = None) -> bytes:
+def calendar_bytes(entries: list[Entry], name: str,
+                   urls: dict[str, str | None] | None = None) -> bytes:
     """An .ics file of ``entries``; ``urls`` maps an entry key to its absolute page address."""
     return FeedWriter(urls).calendar(entries, name)
 
@@ -281,7 +282,8 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
         "coordinators": [_unit(plan, u) for u in d.coordinators],
         "executors": [_unit(plan, u) for u in d.executors],
         "allocations": [{"unit": _unit(plan, a.unit), "quota": a.quota,
-                         "slot": {"start": _time(a.slot.start), "end": _time(a.slot.end)}
+                         "slot": {"start": _time(a.slot.start),
+                                  "end": _time(a.slot.end)}  # type: ignore[arg-type]
                          if a.slot else None} for a in d.allocations],
         "note": d.note,
         "results": site_results.drive_data(entry),
