@@ -180,3 +180,17 @@ def test_a_pdf_build_on_a_terminal_says_when_it_converts(monkeypatch, tmp_path):
     assert code == 0
     assert err.endswith("kế hoạch 1/1: minimal: đang tạo văn bản\n"
                         "đang chuyển 1 văn bản sang PDF bằng LibreOffice\n")
+
+
+def test_site_options_stand_for_their_environment_variables(monkeypatch, tmp_path):
+    import os
+
+    monkeypatch.chdir(ROOT)
+    for name in ("HMTN_PLANS", "HMTN_DOCS", "HMTN_TODAY", "HMTN_SITE_URL", "HMTN_DRAFTS"):
+        monkeypatch.delenv(name, raising=False)
+    code, out, _ = run(["site", "--plans", "tests/plans", "--site-url", "https://x.example/",
+                        "--today", "2021-03-01", "--docs", str(tmp_path / "none"),
+                        "-o", str(tmp_path / "site")])
+    assert (code, out.split(":", 1)[1]) == (0, " 1 kế hoạch, 2 đợt hiến máu, 21 trang được tạo\n")
+    assert "<loc>https://x.example/</loc>" in (tmp_path / "site/sitemap.xml").read_text()
+    assert not {name for name in os.environ if name.startswith("HMTN_")}  # set only while building
