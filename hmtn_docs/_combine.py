@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -63,7 +63,7 @@ class CombinedDocx:
     def __init__(self, fh: BinaryIO):
         self._sink = _Sink(fh)
         self._zip: zipfile.ZipFile | None = None
-        self._document = None  # the open word/document.xml entry
+        self._document: Any = None  # the open word/document.xml entry
         self._after: list[tuple[zipfile.ZipInfo, bytes]] = []  # parts following document.xml
         self._head = self._tail = b""
         self._break = (b"", b"")  # the section-break paragraph around a letter's last sectPr
@@ -107,7 +107,7 @@ class CombinedDocx:
         if self._zip is None:
             raise ValueError("nothing to combine")
         try:
-            self._write(self._pending + self._tail, self.count)
+            self._write(self._pending + self._tail, self.count)  # type: ignore[operator]  # a letter was added: close() checked
             self._document.close()
             for info, data in self._after:
                 self._zip.writestr(info, data)
@@ -119,7 +119,7 @@ class CombinedDocx:
 
     def _start(self, first: zipfile.ZipFile) -> None:
         # level 1 for the body: about 3x faster than zlib's default, as in _docx.render
-        self._zip = zipfile.ZipFile(self._sink, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self._zip = zipfile.ZipFile(self._sink, "w", zipfile.ZIP_DEFLATED, compresslevel=1)  # type: ignore[call-overload]  # _Sink: write/tell/flush
         infos = first.infolist()
         names = [i.filename for i in infos]
         if DOCUMENT not in names:

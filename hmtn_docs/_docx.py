@@ -51,9 +51,10 @@ import re
 import traceback
 import xml.parsers.expat as expat
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 from docx import Document

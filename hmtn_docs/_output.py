@@ -131,7 +131,7 @@ class FolderOutput:
                               "phải thư mục")
         self._mkdirs(folder)
         # two builds into one folder take turns: each sees the other's finished folder
-        self._lock = _lock(folder)
+        self._lock: int | None = _lock(folder)
         try:
             self.previous = _claim(folder)
         except BaseException:
@@ -217,8 +217,9 @@ class FolderOutput:
 
 
     def release(self) -> None:
-        if getattr(self, "_lock", None) is not None:
-            os.close(self._lock)
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            os.close(lock)
             self._lock = None
 
 

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError, ToolMissing, display_path
 from .vi import format_number
@@ -367,7 +368,7 @@ class _SignalGuard:
 
     def __init__(self, clean_up) -> None:
         self.clean_up = clean_up
-        self.previous: dict[int, object] = {}
+        self.previous: dict[int, Any] = {}  # signal.getsignal()'s answers
         if threading.current_thread() is not threading.main_thread():
             return
         for sig in self.SIGNALS:

@@ -164,7 +164,7 @@ def refusals(ast: nodes.Template) -> list[Refusal]:
                                      re.compile(r"\|\s*" + re.escape(node.name) + r"(?!\w)")))
         elif isinstance(node, tuple(_TAGS)):
             kw = next(k for cls, k in _TAGS.items() if isinstance(node, cls))
-            found.append(Refusal(node.lineno, f"thẻ '{kw}' không được dùng trong mẫu (mẫu không "
+            found.append(Refusal(node.lineno, f"thẻ '{kw}' không được dùng trong mẫu (mẫu không "  # type: ignore[attr-defined]  # one of _TAGS' node classes
                                  "nạp mẫu khác, không định nghĩa macro, không gom nội dung vào "
                                  "biến, không tắt việc thoát ký tự)",
                                  re.compile(_TAG_OPEN + kw + r"\b")))
@@ -244,17 +244,17 @@ def _check_product(left: Any, right: Any) -> None:
             raise _int_too_big("phép nhân '*'")
         return
     seq, times = (left, right) if isinstance(right, int) else (right, left)
-    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and times > 1:
-        if len(seq) * times > MAX_VALUE or (
-                not isinstance(seq, str)
-                and _flat_size(seq, MAX_VALUE // times) * times > MAX_VALUE):
-            raise _too_big("phép nhân '*'")
+    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and times > 1 and (
+            len(seq) * times > MAX_VALUE
+            or (not isinstance(seq, str)
+                and _flat_size(seq, MAX_VALUE // times) * times > MAX_VALUE)):
+        raise _too_big("phép nhân '*'")
 
 
 def _check_power(base: Any, exp: Any) -> None:
-    if isinstance(base, int) and isinstance(exp, int) and exp > 0 and abs(base) > 1:
-        if base.bit_length() * exp > MAX_INT_BITS:
-            raise _int_too_big("phép lũy thừa '**'")
+    if (isinstance(base, int) and isinstance(exp, int) and exp > 0 and abs(base) > 1
+            and base.bit_length() * exp > MAX_INT_BITS):
+        raise _int_too_big("phép lũy thừa '**'")
 
 
 @pass_eval_context

@@ -25,6 +25,7 @@ class WithShared(dict):
     """A copy's render context: its ``shared`` values, then its own (which win)."""
 
     __slots__ = ("shared",)
+    shared: Shared
 
 
 def with_shared(shared: Shared, **own: Any) -> WithShared:

@@ -152,7 +152,8 @@ def _xlsx_tables(path: Path, file: str):
             raise _Unreadable(f"trang '{ws.title}' có {ws.max_row} hàng, tối đa {MAX_ROWS}")
         # a cell merged over rows (a drive or a time slot for several units) stands for each of
         # them; across columns, only its first column has the value
-        merged, covered = {}, set()
+        merged: dict = {}
+        covered: set[tuple[int, int]] = set()
         for rng in ws.merged_cells.ranges:
             top = cached.cell(rng.min_row, rng.min_col).value
             for r in range(rng.min_row, rng.max_row + 1):

@@ -46,7 +46,7 @@ _HINTS = {
         "thiếu dấu ']' đóng? văn bản có ',' hoặc ':' bên trong [...] phải đặt trong dấu nháy",
 }
 
-_PLAIN = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+_PLAIN: dict[type[yaml.Node], str] = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 
 _BIDI = "ký tự điều khiển hướng chữ"
 
@@ -101,7 +101,7 @@ INVALID = _Invalid()
 
 
 class _TooBig(Exception):
-    def __init__(self, message: str, mark: "Mark | None" = None):
+    def __init__(self, message: str, mark: Mark | None = None):
         super().__init__(message)
         self.mark = mark
 
@@ -174,8 +174,8 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        m = exc.problem_mark or exc.context_mark
-        line, col = (m.line + 1, m.column + 1) if m else (1, 1)
+        ym = exc.problem_mark or exc.context_mark
+        line, col = (ym.line + 1, ym.column + 1) if ym else (1, 1)
         if "exceeded maximum nesting depth" in (exc.problem or ""):
             # libyaml >= 0.2.5 has its own limit (1,000 levels); its scanner can reach it before
             # _too_big sees the 65th level (a flow "[[[[..." is scanned ahead)
@@ -183,10 +183,11 @@ def load_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         what = exc.problem or "YAML không hợp lệ"
         if exc.context:
             cm = exc.context_mark
-            started = f" (bắt đầu ở dòng {cm.line + 1})" if cm and cm.line != m.line else ""
+            started = (f" (bắt đầu ở dòng {cm.line + 1})"
+                       if cm and ym and cm.line != ym.line else "")
             what = f"{exc.context}{started}: {what}"
         problem = exc.problem or ""
-        if "tab character" in problem or _char_at(text, m) == "\t":
+        if "tab character" in problem or _char_at(text, ym) == "\t":
             what = "dùng ký tự tab để thụt lề; hãy thụt lề bằng dấu cách, không dùng tab"
         elif problem in _HINTS:
             what += f" ({_HINTS[problem]})"
@@ -253,14 +254,14 @@ def _too_big(text: str) -> tuple[yaml.Mark, str] | None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark, _TOO_DEEP
+                    return event.start_mark, _TOO_DEEP  # type: ignore[return-value]  # events have marks
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
                 continue
             if isinstance(event, yaml.NodeEvent):
                 count += 1  # keys are events too: at most one key per value
                 if count > 2 * MAX_NODES:
-                    return event.start_mark, _too_many()
+                    return event.start_mark, _too_many()  # type: ignore[return-value]
     finally:
         loader.dispose()
     return None
@@ -315,6 +316,7 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the composer makes no other kind
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:

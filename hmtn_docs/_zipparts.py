@@ -101,6 +101,7 @@ class Piece:
     def after(self, crc: int) -> int:
         """The CRC of what came before (``crc``) followed by this piece."""
         self.deflated()
+        assert self._shift is not None  # deflated() computed it
         return _times(self._shift, crc) ^ self._crc
 
 

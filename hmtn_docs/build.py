@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import os
+from collections import Counter
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +60,15 @@ class _Templates:
         return self._cache[name]
 
 
+Progress = Callable[[str], None]  # takes one line saying what a long build is doing now
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
 def _render_into(plan: Plan, sink, tpl: _Templates, personal: bool, combined: bool,
-                 sheets: bool = False) -> None:
+                 sheets: bool = False, progress: Progress = _quiet) -> None:
     """Render ``plan``'s documents one at a time into ``sink`` (``add``/``open`` by name).
 
     The copies of a letter come one after another; with ``combined`` each is also streamed into
@@ -69,12 +78,16 @@ def _render_into(plan: Plan, sink, tpl: _Templates, personal: bool, combined: bo
     with ExitStack() as joined:
         current = None
         joiner = None
-        for out in plan_outputs(plan):
+        outputs = plan_outputs(plan)
+        copies = Counter(out.group for out in outputs)
+        for out in outputs:
             if out.group is not None and not personal:
                 continue
             if out.group != current:
                 joined.close()
                 current, joiner = out.group, None
+                if out.group is not None:
+                    progress(f"{plan.id}: {out.group[0]}: đang tạo {copies[out.group]} bản")
                 if combined and out.group is not None:
                     from ._combine import CombinedDocx
 
@@ -150,12 +163,14 @@ def build_plan(plan: Plan, out_root: Path, pdf: bool = False, combined: bool = F
 
 
 def build_plans(plans: list[Plan], out_root: Path, pdf: bool = False, combined: bool = False,
-                templates: Path | None = None, jobs: int | None = None) -> dict[str, list[Path]]:
+                templates: Path | None = None, jobs: int | None = None,
+                progress: Progress = _quiet) -> dict[str, list[Path]]:
     """Write every plan's documents (and PDFs) under ``out_root/<plan id>/`` in one step.
 
     Every folder then holds exactly this build's files and a manifest listing them. A render
     error in the last plan, or a failing conversion, leaves all folders as they were; LibreOffice
     starts once for the whole build (``jobs`` instances at once, default one per core).
+    ``progress`` hears a line per plan, per letter's batch of copies and per PDF conversion.
     """
     from ._output import OutputTransaction, plan_revision
 
@@ -163,22 +178,25 @@ def build_plans(plans: list[Plan], out_root: Path, pdf: bool = False, combined: 
     written: dict[str, list[Path]] = {}
     with OutputTransaction() as tx:
         folders = []
-        for plan in plans:
+        for number, plan in enumerate(plans, 1):
+            progress(f"kế hoạch {number}/{len(plans)}: {plan.id}: đang tạo văn bản")
             folder = tx.folder(out_root / plan.id, plan.id, plan_revision(plan))
-            _render_into(plan, folder, tpl, personal=True, combined=combined, sheets=True)
+            _render_into(plan, folder, tpl, personal=True, combined=combined, sheets=True,
+                         progress=progress)
             folders.append(folder)
         if pdf:
-            _add_pdfs(folders, jobs)
+            _add_pdfs(folders, jobs, progress)
         for folder in folders:
             written[folder.plan_id] = [folder.folder / r.path for r in folder.records]
         tx.commit()
     return written
 
 
-def _add_pdfs(folders, jobs: int | None = None) -> None:
+def _add_pdfs(folders, jobs: int | None = None, progress: Progress = _quiet) -> None:
     from ._pdf import convert_to_pdf
 
     docx = [(f, r) for f in folders for r in f.records if r.format == "docx"]
+    progress(f"đang chuyển {len(docx)} văn bản sang PDF bằng LibreOffice")
     with convert_to_pdf([f.staged_path(r.path) for f, r in docx], jobs=jobs) as batch:
         for (f, r), pdf in zip(docx, batch.pdfs):
             f.add_file(r.path[: -len(".docx")] + ".pdf", pdf, r.kind, r.title)

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from . import _placeholders as ph
-from . import results
+from . import _placeholders as ph, results
 from ._calendar import holiday
 from ._similar import similar_names
 from .documents import KINDS
 from .errors import Problem
 from .plan import Broken, Plan, unknown_reference, valid, valid_values
-from .vi import format_number, format_short_date
+from .vi import format_short_date
 
 
 def check_plan(plan: Plan) -> list[Problem]:
@@ -184,7 +183,7 @@ def _check_documents(plan: Plan) -> Iterator[Problem]:
 
 
 def _check_names(plan: Plan) -> Iterator[Problem]:
-    entries = [(("units", uid, "name"), unit.name) for uid, unit in valid_values(plan.data.units)]
+    entries: list[tuple[tuple, str]] = [(("units", uid, "name"), unit.name) for uid, unit in valid_values(plan.data.units)]
     entries += [(("drives", i, "place"), drive.place.name) for i, drive in valid(plan.data.drives)]
     for (path_a, a), (path_b, b) in similar_names(entries):
         where = plan.mark(path_b)

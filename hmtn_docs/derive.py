@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from . import _placeholders as ph
-from . import quota as q
-from .plan import Plan
+from . import _placeholders as ph, quota as q
 from .model import Drive, Issuer, Programme, Signer, TimeWindow
+from .plan import Plan
 from .vi import (
     format_date,
     format_day_with_weekday,
@@ -34,13 +33,13 @@ def first_day(drive: Drive) -> dt.date:
     ordering and month headings only: no output prints it as the drive's day)."""
     if drive.dates:
         return min(drive.dates)
-    year, month = map(int, drive.month.split("-"))
+    year, month = map(int, drive.month.split("-"))  # type: ignore[union-attr]  # no dates: the model requires a month
     return dt.date(year, month, 1)
 
 
 def month_text(drive: Drive) -> str:
     """A drive known only by month, in the clerk's words: ``đầu tháng 5/2019 (dự kiến)``."""
-    year, month = map(int, drive.month.split("-"))
+    year, month = map(int, drive.month.split("-"))  # type: ignore[union-attr]  # called for month-only drives
     words = drive.when or f"tháng {month}/{year}"
     return words if "dự kiến" in words else f"{words} (dự kiến)"
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from . import _placeholders as ph
-from . import derive as dv
+from . import _placeholders as ph, derive as dv
 from .documents import KINDS
 from .plan import Plan, valid, valid_values
 from .vi import format_day_with_weekday, format_number
@@ -89,7 +88,7 @@ def _drives(old: Plan, new: Plan) -> list[str]:
         exact = [sum(d.total for d in x.values() if d.status == "planned")
                  if all(d.total is not None for d in x.values()) else None
                  for x in (before, after)]
-        change = f" ({_signed(exact[1] - exact[0])})" if None not in exact else ""
+        change = f" ({_signed(exact[1] - exact[0])})" if None not in exact else ""  # type: ignore[operator]  # None not in exact
         shown = [format_number(n) if n is not None else (t or "không có")
                  for n, t in zip(exact, (total_old, total_new))]
         quotas.append(f"  Tổng chỉ tiêu: {shown[0]} → {shown[1]}{change}")
@@ -142,7 +141,7 @@ def _documents(old: Plan, new: Plan) -> list[str]:
                 for k in range(pairs):
                     x = a[i1 + k] if i1 + k < i2 else None
                     y = b[j1 + k] if j1 + k < j2 else None
-                    where = _where(path + (y or x)[0])
+                    where = _where(path + (y or x)[0])  # type: ignore[index]  # one of x, y is set
                     lines.append(f"  * {name}, {where}:")
                     if x is not None:
                         lines.append(f"      trước: {x[1]}")

@@ -24,7 +24,7 @@ class Problem:
     cell: str = field(default="", compare=False)  # ``Sheet!C12`` for a spreadsheet cell
 
     @classmethod
-    def at(cls, mark, where: str, message: str, severity: str = "error") -> "Problem":
+    def at(cls, mark, where: str, message: str, severity: str = "error") -> Problem:
         """A problem at ``mark`` (a ``_yaml.Mark``: a YAML line and column, or a cell)."""
         return cls(mark.file, mark.line, mark.col, where, message, severity, mark.cell)
 

@@ -12,15 +12,16 @@ import datetime as dt
 import gc
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ._yaml import INVALID, Mark, YamlDoc, _short, impossible_date_reason, load_yaml, path_text
 from ._names import check_output_names, check_plan_id
 from ._sheet import SUFFIXES as SHEET_SUFFIXES, load_sheets
+from ._yaml import INVALID, Mark, YamlDoc, _short, impossible_date_reason, load_yaml, path_text
 from .checks import check_plan
 from .documents import SHARED_LISTS, PlanFile, plan_outputs
 from .errors import PlanError, Problem, display_path
@@ -237,7 +238,7 @@ def _merge(into: YamlDoc, inc: YamlDoc, where: Mark) -> list[Problem]:
                     m = inc.key_marks[(key, k)]
                     first = into.key_marks.get((key, k))
                     problems.append(Problem.at(m, f"{key}.{k}",
-                                            f"'{k}' được khai báo hai lần (đã có ở {first.place})"))
+                                            f"'{k}' được khai báo hai lần (đã có ở {first.place})"))  # type: ignore[union-attr]  # the first of a key has a mark
                     continue
                 have[k] = v
                 _copy_marks(marks, key_marks, into, (key, k), (key, k))
@@ -321,7 +322,7 @@ def _salvage(doc: YamlDoc, folder: Path) -> Plan | None:
     return Plan(PlanFile.model_construct(**fields), folder, doc.marks, doc.key_marks)
 
 
-def _problem_from(doc: YamlDoc, error: dict[str, Any]) -> Problem:
+def _problem_from(doc: YamlDoc, error: Mapping[str, Any]) -> Problem:
     loc = _typed_loc(doc, error["loc"])
     kind = error["type"]
     if kind in ("extra_forbidden", "missing") and not loc:  # cannot happen at the root; be safe
@@ -416,7 +417,7 @@ def _keys_at(loc: tuple) -> list[str]:
             else:
                 return kind
 
-    kind = PlanFile
+    kind: Any = PlanFile
     for part in loc:
         kind = unwrap(kind)
         origin = get_origin(kind)
@@ -449,7 +450,7 @@ _TOO_MANY_WHY = {
 }
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     shown = (_short(repr(value)) if not isinstance(value, (dict, list))
              else _MAPPING if isinstance(value, dict) else "danh sách")

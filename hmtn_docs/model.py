@@ -28,7 +28,6 @@ from pydantic import (
 from .quota import Amount, parse_quota
 from .vi import format_short_date
 
-
 # --------------------------------------------------------------------------- limits
 # Far above any real plan (a province: ~50 drives, ~40 units; a big city: 3,000 units) and low
 # enough that a plan which passes the check builds in bounded time and pages: a typo such as an
@@ -115,7 +114,7 @@ class TimeOfDay(Strict):
     minute: int = Field(ge=0, le=59)
 
     @classmethod
-    def parse(cls, text: str) -> "TimeOfDay":
+    def parse(cls, text: str) -> TimeOfDay:
         m = _TIME.match(text)
         if not m:
             raise ValueError(f"'{text}' không phải giờ hợp lệ; hãy viết như \"7h30\"")
@@ -250,7 +249,7 @@ class PlanInfo(Strict):
     province: Line | None = Field(
         default=None, description="Địa bàn: tỉnh/thành phố, huyện, xã... ví dụ `Hưng Yên`, "
                                   "`Khoái Châu`. Bỏ trống khi kế hoạch của một cơ quan, trường học.")
-    province_kind: Literal[AREA_KINDS] = Field(
+    province_kind: Literal[AREA_KINDS] = Field(  # type: ignore[valid-type]  # pydantic reads the tuple's values
         default="tỉnh", description="Loại địa bàn: `tỉnh`, `thành phố` (trực thuộc trung ương hoặc "
                                     "thuộc tỉnh), `huyện`, `quận`, `thị xã` (trước 7/2025), `xã`, "
                                     "`phường`, `đặc khu` (sau 7/2025). Dùng trong câu: trên địa "

@@ -53,7 +53,7 @@ class Amount:
     def exact(self) -> int | None:
         return self.low if self.high == self.low else None
 
-    def times(self, days: int) -> "Amount":
+    def times(self, days: int) -> Amount:
         """The whole drive's amount of a per-day quota over ``days`` days."""
         if not self.per_day:
             return self
@@ -82,7 +82,7 @@ def parse_quota(value) -> Amount | None:
         amount = Amount(value, value)
     elif isinstance(value, str):
         text = " ".join(value.split())
-        for form, rx in _FORMS:
+        for form, rx in _FORMS:  # noqa: B007 - the form that matched is read after the loop
             if m := rx.match(text):
                 break
         else:

@@ -12,10 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .plan import Broken, Plan, unknown_reference, valid
 from .vi import format_number, format_percent, format_short_date
+
+if TYPE_CHECKING:
+    from .model import Drive
 
 SIZES = ("250ml", "350ml", "450ml")
 
@@ -46,7 +50,7 @@ class Tally:
         self.ml350 += bags.ml350
         self.ml450 += bags.ml450
 
-    def add(self, other: "Tally") -> None:
+    def add(self, other: Tally) -> None:
         for name in ("ml250", "ml350", "ml450", "registered", "deferred", "without_donors"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -75,7 +79,7 @@ def result_tally(result) -> Tally:
 class DriveOutcome:
     """A drive's results so far: its tally, the days reported, and whether more are to come."""
 
-    drive: object
+    drive: Drive
     tally: Tally = field(default_factory=Tally)
     days: list[dt.date] = field(default_factory=list)
     partial: bool = False

@@ -24,58 +24,94 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def version() -> str:
+    """This installation's version: the package metadata, else the checkout's pyproject.toml."""
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    try:
+        return installed("hmtn-docs")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+        return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+
+
+def _verb(sub, name: str, help: str) -> argparse.ArgumentParser:
+    # the same words in ``hmtn -h`` (the list of verbs) and ``hmtn VERB -h`` (the verb's page)
+    return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hmtn", description="Kế hoạch hiến máu tình nguyện: kiểm "
-                                "tra, tạo văn bản (DOCX/PDF) và trang web từ YAML.")
-    sub = p.add_subparsers(dest="verb", required=True, metavar="VERB")
+                                "tra, tạo văn bản (DOCX/PDF) và trang web từ YAML.",
+                                epilog="Xem hướng dẫn của từng lệnh: hmtn LỆNH -h")
+    p.add_argument("--version", action="version", version=f"hmtn-docs {version()}",
+                   help="in phiên bản rồi thoát")
+    sub = p.add_subparsers(dest="verb", required=True, metavar="LỆNH", title="các lệnh")
 
-    c = sub.add_parser("check", help="validate plans and report every problem")
-    c.add_argument("plans", nargs="*", type=Path,
-                   help="plan folders (default: every folder under plans/)")
-    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c = _verb(sub, "check", "kiểm tra kế hoạch và báo mọi lỗi")
+    c.add_argument("plans", nargs="*", type=Path, metavar="KẾ_HOẠCH",
+                   help="thư mục kế hoạch (mặc định: mọi thư mục trong plans/)")
+    c.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
 
-    b = sub.add_parser("build", help="validate, then render the documents of plans")
-    b.add_argument("plans", nargs="*", type=Path,
-                   help="plan folders (default: every folder under plans/)")
-    b.add_argument("-o", "--out", type=Path, default=Path("build"),
-                   help="output folder; each plan gets a sub-folder (default: build/)")
-    b.add_argument("--pdf", action="store_true", help="also convert every document to PDF "
-                                                     "with LibreOffice")
+    b = _verb(sub, "build", "kiểm tra rồi tạo văn bản của các kế hoạch")
+    b.add_argument("plans", nargs="*", type=Path, metavar="KẾ_HOẠCH",
+                   help="thư mục kế hoạch (mặc định: mọi thư mục trong plans/)")
+    b.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="THƯ_MỤC",
+                   help="thư mục ghi văn bản, mỗi kế hoạch một thư mục con (mặc định: build/)")
+    b.add_argument("--pdf", action="store_true",
+                   help="chuyển thêm mọi văn bản sang PDF bằng LibreOffice")
     b.add_argument("--combined", action="store_true",
-                   help="also join each letter's per-unit copies into one document")
-    b.add_argument("--templates", type=Path, default=None, help="folder of .docx templates")
+                   help="gộp thêm các bản gửi từng đơn vị của mỗi công văn thành một tệp")
+    b.add_argument("--templates", type=Path, default=None, metavar="THƯ_MỤC",
+                   help="thư mục mẫu .docx (hoặc biến môi trường HMTN_TEMPLATES; mặc định: "
+                        "mẫu của hmtn-docs)")
     b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help="LibreOffice instances converting PDFs at once (default: one per "
-                        "available core)")
+                   help="số LibreOffice chạy cùng lúc khi chuyển PDF (mặc định: mỗi lõi CPU "
+                        "một)")
 
-    s = sub.add_parser("site", help="build the public website from the plans")
-    s.add_argument("-o", "--out", type=Path, default=None,
-                   help="where to write the site (default: mkdocs.yml's site_dir)")
-    s.add_argument("--docs", type=Path, default=None,
-                   help="folder of generated documents to offer as downloads (default: build/)")
+    s = _verb(sub, "site", "tạo trang web công khai từ các kế hoạch")
+    s.add_argument("-o", "--out", type=Path, default=None, metavar="THƯ_MỤC",
+                   help="thư mục ghi trang web (mặc định: site_dir của mkdocs.yml)")
+    s.add_argument("--plans", type=Path, default=None, metavar="THƯ_MỤC",
+                   help="thư mục chứa các thư mục kế hoạch (hoặc HMTN_PLANS; mặc định: plans/ "
+                        "cạnh mkdocs.yml)")
+    s.add_argument("--docs", type=Path, default=None, metavar="THƯ_MỤC",
+                   help="thư mục văn bản đã tạo, để tải về (hoặc HMTN_DOCS; mặc định: build/)")
     s.add_argument("--drafts", action="store_true",
-                   help="also publish plans marked 'status: draft' (left out by default)")
+                   help="đăng cả kế hoạch 'status: draft' (hoặc HMTN_DRAFTS=1; mặc định: "
+                        "không đăng)")
+    s.add_argument("--site-url", default=None, metavar="ĐỊA_CHỈ",
+                   help="địa chỉ công khai của trang, ví dụ https://hienmau.example.vn/ (hoặc "
+                        "HMTN_SITE_URL); cần cho lịch webcal, sitemap và liên kết chia sẻ")
+    s.add_argument("--today", default=None, metavar="YYYY-MM-DD",
+                   help="ngày tính 'các đợt sắp tới' (hoặc HMTN_TODAY; mặc định: hôm nay "
+                        "theo giờ Việt Nam)")
     s.add_argument("--preview", action="store_true",
-                   help="a local preview: build without the public address (HMTN_SITE_URL), so "
-                        "feeds, sitemap and share links have no full address")
+                   help="xem thử trên máy: không cần địa chỉ công khai, nên lịch, sitemap và "
+                        "liên kết chia sẻ không có địa chỉ đầy đủ")
 
-    n = sub.add_parser("new", help="next year's plan (a draft) from this year's: drives keep "
-                                   "their weekday, numbers and dates blanked, results carried")
-    n.add_argument("name", help="the new plan's folder name, e.g. 2022-hung-yen (made beside "
-                                "the old one)")
-    n.add_argument("--from", dest="source", type=Path, required=True,
-                   help="this year's plan folder, e.g. plans/2021-hung-yen")
+    n = _verb(sub, "new", "kế hoạch năm sau (bản nháp) từ kế hoạch năm nay: đợt "
+                                    "giữ thứ trong tuần, số và ngày để trống, kết quả mang theo")
+    n.add_argument("name", metavar="TÊN",
+                   help="tên thư mục kế hoạch mới, ví dụ 2022-hung-yen (tạo cạnh kế hoạch cũ)")
+    n.add_argument("--from", dest="source", type=Path, required=True, metavar="KẾ_HOẠCH",
+                   help="thư mục kế hoạch năm nay, ví dụ plans/2021-hung-yen")
 
-    d = sub.add_parser("diff", help="what changed between two versions of a plan, for the "
-                                    "approver (exit 1 when something did)")
-    d.add_argument("old", type=Path, help="the plan before (or the plan, with --since)")
-    d.add_argument("new", type=Path, nargs="?", default=None, help="the plan after")
+    d = _verb(sub, "diff", "những gì đã đổi giữa hai phiên bản của một kế hoạch, "
+                                     "cho người duyệt (thoát 1 khi có thay đổi)")
+    d.add_argument("old", type=Path, metavar="CŨ",
+                   help="kế hoạch trước (hoặc kế hoạch, với --since)")
+    d.add_argument("new", type=Path, nargs="?", default=None, metavar="MỚI",
+                   help="kế hoạch sau")
     d.add_argument("--since", metavar="REV", default=None,
-                   help="compare PLAN with itself at this git revision (e.g. HEAD~1, a tag)")
+                   help="so kế hoạch với chính nó ở phiên bản git này (ví dụ HEAD~1, một tag)")
 
-    t = sub.add_parser("check-template", help="report broken tags and unknown variables in a "
-                                              "hand-edited .docx template")
-    t.add_argument("templates", nargs="+", type=Path)
+    t = _verb(sub, "check-template", "báo thẻ hỏng và biến lạ trong một mẫu .docx "
+                                               "đã sửa tay")
+    t.add_argument("templates", nargs="+", type=Path, metavar="MẪU",
+                   help="tệp mẫu .docx, tên bắt đầu bằng loại văn bản (ví dụ cong-van.docx)")
     return p
 
 
@@ -86,7 +122,15 @@ def _terminated(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    from ._vi import vietnamese
+
+    argv = sys.argv[1:] if argv is None else argv
+    with vietnamese():
+        parser = _parser()
+        if not argv:  # bare ``hmtn`` is how a clerk asks what it can do: not a mistake, exit 0
+            parser.print_help()
+            return 0
+        args = parser.parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
@@ -111,8 +155,8 @@ def _run(args) -> int:
         return 130
     except Exception:  # noqa: BLE001 - the one boundary that turns bugs into a report
         traceback.print_exc()
-        print("\nThis is a bug in hmtn-docs, not in your plan. Please report it with the "
-              "lines above.", file=sys.stderr)
+        print("\nĐây là lỗi của hmtn-docs, không phải của kế hoạch. Hãy báo lỗi này kèm các "
+              "dòng ở trên.", file=sys.stderr)
         return 2
 
 

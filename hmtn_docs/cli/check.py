@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import display_path
 from ..derive import total_quota_text
+from ..errors import display_path
 from . import load_plans
 
 

@@ -1,9 +1,11 @@
 """``hmtn site``: build the public website from the plans (MkDocs, with the ``hmtn`` plugin).
 
 The same build as ``mkdocs build`` from the repository root; this verb only finds
-``mkdocs.yml``, sets the plugin's options from ``--docs`` and ``--drafts`` (they win over
-``mkdocs.yml`` and the environment) and turns MkDocs' failures into plain messages: a bad plan
-prints its ``file:line:col`` problems, never a traceback.
+``mkdocs.yml``, sets the plugin's options from ``--plans``, ``--docs``, ``--today`` and
+``--drafts`` (they win over ``mkdocs.yml`` and the environment variables HMTN_PLANS, HMTN_DOCS,
+HMTN_TODAY, HMTN_DRAFTS), passes ``--site-url`` as HMTN_SITE_URL (which ``mkdocs.yml`` reads),
+and turns MkDocs' failures into plain messages: a bad plan prints its ``file:line:col``
+problems, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from ..errors import UserError, display_path
@@ -71,8 +73,8 @@ def _plugin(config, config_file: Path):
 
 
 NO_SITE_URL = (
-    "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL (ví dụ "
-    "HMTN_SITE_URL=https://hienmau.example.vn/ hmtn site) để lịch đăng ký theo dõi (webcal), "
+    "chưa có địa chỉ của trang web: hãy đặt HMTN_SITE_URL hoặc --site-url (ví dụ "
+    "hmtn site --site-url https://hienmau.example.vn/) để lịch đăng ký theo dõi (webcal), "
     "sitemap và liên kết chia sẻ có địa chỉ đầy đủ; nếu chỉ xem thử trên máy này, hãy thêm "
     "--preview")
 
@@ -83,19 +85,31 @@ def site(args) -> int:
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_file = find_config()
+    given = {  # read by mkdocs.yml itself (site_url: !ENV), not by the plugin
+        "HMTN_SITE_URL": getattr(args, "site_url", None),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     logger = logging.getLogger("mkdocs")
     handler = _Messages(logging.WARNING)
     logger.addHandler(handler)
     old_propagate, logger.propagate = logger.propagate, False
     plugin = None
     try:
-        with _env("NO_MKDOCS_2_WARNING", "1"):
+        with ExitStack() as env:
+            for name, value in given.items():
+                env.enter_context(_env(name, value))
             try:
                 options = {"site_dir": str(args.out.resolve())} if args.out else {}
                 config = load_config(str(config_file), **options)
                 plugin = _plugin(config, config_file)
+                if getattr(args, "plans", None):
+                    plugin.config.plans = str(args.plans.resolve())
                 if args.docs:
                     plugin.config.documents = str(args.docs.resolve())
+                if getattr(args, "today", None):
+                    from ..site.catalogue import resolve_today
+
+                    plugin.config.today = resolve_today(args.today)
                 if getattr(args, "drafts", False):
                     plugin.config.drafts = True
                 if not config.site_url and not args.preview:

@@ -38,7 +38,6 @@ def escape(text: str) -> str:
     """``&``, ``<``, ``>`` as XML entities (xml.sax.saxutils would pull in urllib at start-up)."""
     return _html_escape(text, quote=False)
 
-
 FONT = "Times New Roman"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -594,7 +593,7 @@ def _clean_package(doc) -> None:
                 "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
                 f'<w:fonts {W}><w:font w:name="{FONT}"><w:panose1 w:val="02020603050405020304"/>'
                 '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>'
-            ).encode("utf-8")
+            ).encode()
     settings = doc.settings.element
     for el in settings.findall(qn("w:themeFontLang")):
         el.set(qn("w:val"), "vi-VN")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ..errors import Problem
 from .. import derive as dv
+from ..errors import Problem
 from ..plan import Broken, Plan, valid
 from ._builder import TemplateSpec
 from ._table import Table
@@ -21,7 +22,7 @@ class Output:
     kind: str  # the kind's name, e.g. "ke-hoach", "cong-van"
     title: str  # what a reader calls it, e.g. "Kế hoạch số 10/KH-UBND: ..."
     template: str  # template file name, e.g. "cong-van.docx"
-    context: Callable[[], dict]  # builds the render context when called (not before)
+    context: Callable[..., dict]  # builds the render context when called (not before)
     # (stem, title) of the "all copies in one file" document this personal copy belongs to;
     # None for others
     group: tuple[str, str] | None = None
@@ -50,26 +51,27 @@ class Kind:
     sample: Callable[[Plan], dict | None]  # a real context for check-template, if plan has one
     # what the placeholders of one document stand for (``{year}``, ``{years}``, ``{edition}``
     # and the kind's own); a token a field allows but the document cannot fill is an error
-    values: Callable[[Plan, object], dict[str, str]]
+    # (each kind's document is its own model: typed as Any here, as the kind's module knows it)
+    values: Callable[[Plan, Any], dict[str, str]]
     # the plan's issue date (feeds' DTSTAMP) when this kind's document gives it
     issue_date: Callable[[Plan], dt.date | None] | None = None
     # the document's quota tables, which the build also writes as <stem>.xlsx next to the DOCX
     # (hmtn_docs/_xlsx.py); no tables (or None), no spreadsheet. Called with the document of each
     # output that is not a personal copy, the one whose ``where`` starts with its YAML path.
-    tables: Callable[[Plan, object], list[Table]] | None = None
+    tables: Callable[[Plan, Any], list[Table]] | None = None
 
     @property
     def template_file(self) -> str:
         return f"{self.name}.docx"
 
-    def documents(self, plan: Plan) -> list[tuple[tuple, object]]:
+    def documents(self, plan: Plan) -> list[tuple[tuple, Any]]:
         """(YAML path, document) of each of the plan's documents of this kind that validated."""
         value = getattr(plan.data, self.key, None)
         if self.many:
             return [((self.key, i), doc) for i, doc in valid(value or [])]
         return [((self.key,), value)] if value is not None else []
 
-    def document_at(self, plan: Plan, where: tuple) -> object | None:
+    def document_at(self, plan: Plan, where: tuple) -> Any | None:
         """The document an output of this kind comes from (by the output's ``where``)."""
         for path, doc in self.documents(plan):
             if where[: len(path)] == path:

@@ -8,9 +8,9 @@ SUM formula there instead and checks that the formula's range adds up to that ve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
-Cell = Union[str, int, None]
+Cell = str | int | None
 RowKind = Literal["group", "item", "subtotal", "total"]
 
 

@@ -15,9 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .. import _placeholders as ph
-from .. import derive as dv
-from .. import results as rs
+from .. import _placeholders as ph, derive as dv, results as rs
 from ..errors import Problem
 from ..model import MAX_PARAGRAPHS, MAX_SECTIONS, Document, Id, Line, Section, Strict, Text
 from ..plan import Broken, Plan
@@ -86,7 +84,7 @@ def period_dates(plan: Plan, report: Report) -> tuple[dt.date, dt.date]:
         return span.start, span.end
     if report.period == HALF_YEAR:
         return span.start, min(span.end, dt.date(plan.data.plan.year, 6, 30))
-    return report.period.start, report.period.end
+    return report.period.start, report.period.end  # type: ignore[union-attr]  # neither word: a Dates
 
 
 def _period_words(plan: Plan, report: Report) -> str:
@@ -157,13 +155,12 @@ def _results_blocks(plan: Plan, report: Report) -> tuple[list[dict], list[dict]]
     start, end = period_dates(plan, report)
     s = rs.summarise(plan, start, end)
     area = f"{plan.data.plan.province_kind} {plan.data.plan.province}"
-    words = _period_words(plan, report)
     top = [nd.block("muc", "I. KẾT QUẢ THỰC HIỆN"), nd.block("khoan", "1. Kết quả chung")]
     text = (f"Từ ngày {format_short_date(start)} đến ngày {format_short_date(end)}, trên địa bàn "
             f"{area} đã tổ chức {format_number(s.drives)} đợt hiến máu tình nguyện, tiếp nhận "
             f"được {format_number(s.tally.units)} đơn vị máu")
     if s.quota:
-        text += (f", đạt {format_percent(s.percent)} chỉ tiêu của các đợt trong kỳ "
+        text += (f", đạt {format_percent(s.percent)} chỉ tiêu của các đợt trong kỳ "  # type: ignore[arg-type]
                  f"({format_number(s.quota)} đơn vị máu)")
     year = rs.summarise(plan)
     if report.period != YEAR and year.quota and year.quota != s.quota:
@@ -185,7 +182,7 @@ def _results_blocks(plan: Plan, report: Report) -> tuple[list[dict], list[dict]]
         sizes = "; ".join(f"túi {ml} ml: {format_number(n)} đơn vị ({format_percent(n / t.units)})"
                           for ml, n in ((250, t.ml250), (350, t.ml350), (450, t.ml450)))
         rest.append(nd.block("para", f"{sizes[0].upper()}{sizes[1:]}. Tỷ lệ túi máu từ 350 ml "
-                                     f"trở lên đạt {format_percent(t.large_share)}."))
+                                     f"trở lên đạt {format_percent(t.large_share)}."))  # type: ignore[arg-type]
     else:
         rest.append(nd.block("para", "Chưa có kết quả tiếp nhận máu trong kỳ."))
     comparison = _comparison(plan, report, s, start, end)

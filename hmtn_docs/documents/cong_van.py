@@ -13,9 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import _placeholders as ph
-from .. import derive as dv
-from .. import quota as q
+from .. import _placeholders as ph, derive as dv, quota as q
 from .._shared import Shared, with_shared
 from ..errors import Problem
 from ..model import MAX_PARAGRAPHS, MAX_PERSONAL_COPIES, Count, Document, Id, Line, Section, Text
@@ -182,11 +180,11 @@ def _body(letter: Letter, filled: dict[str, str], own: str | None) -> list[dict[
     before = [own] if at == "before_requests" else []
     after = [own] if at == "after_requests" else []
     if isinstance(at, int):
-        requests.insert(min(at, len(requests) + 1) - 1, own)
+        requests.insert(min(at, len(requests) + 1) - 1, own)  # type: ignore[arg-type]  # at is set only with own
     blocks = [nd.block("para", ph.fill(p, filled)) for p in letter.paragraphs]
-    blocks += [nd.block("para", t) for t in before]
+    blocks += [nd.block("para", t) for t in before]  # type: ignore[arg-type]
     blocks += [nd.block("request", f"{n}. {r}") for n, r in enumerate(requests, 1)]
-    blocks += [nd.block("para", t) for t in after]
+    blocks += [nd.block("para", t) for t in after]  # type: ignore[arg-type]
     for n, section in enumerate(letter.sections, 1):
         blocks += nd.section_blocks(n, section, lambda text: ph.fill(text, filled))
     return blocks
@@ -262,8 +260,8 @@ def checks(plan: Plan) -> Iterator[Problem]:
     for base, letter in KIND.documents(plan):
         yield from unknown_reference(plan, base + ("drive",), letter.drive, drive_ids, "drives")
         for key in ("paragraphs", "requests", "sections"):
-            for path, text in ph.texts(getattr(letter, key), base + (key,)):
-                if "{drive." in text and not letter.drive:
+            for path, written in ph.texts(getattr(letter, key), base + (key,)):
+                if "{drive." in written and not letter.drive:
                     yield plan.problem(path, "văn bản này dùng {drive...} nhưng công văn không "
                                              "ghi 'drive'")
         drive = drives.get(letter.drive or "")

@@ -13,8 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .. import _placeholders as ph
-from .. import derive as dv
+from .. import _placeholders as ph, derive as dv
 from .._similar import strip_marks
 from ..errors import Problem
 from ..model import (

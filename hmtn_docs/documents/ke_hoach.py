@@ -11,9 +11,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from .. import _placeholders as ph
-from .. import derive as dv
-from .. import quota as q
+from .. import _placeholders as ph, derive as dv, quota as q
 from ..errors import Problem
 from ..model import (
     MAX_PARAGRAPHS,
@@ -145,6 +143,7 @@ def _body(plan: Plan, kh: KeHoach) -> list[dict[str, str]]:
 def _results_text(kh: KeHoach, area: str) -> str:
     r = kh.results
     assert r is not None
+    percent: float | None
     if r.plan_units:
         percent = r.units / r.plan_units
     else:
@@ -249,7 +248,7 @@ def _sheet_quota(amounts) -> int | str | None:
     of the appendix (``150 – 250``), which a sheet shows as text."""
     sums = q.total([a for a, _ in amounts], [n for _, n in amounts])
     blood = sums.get(q.BLOOD)
-    if list(sums) == [q.BLOOD] and blood.form == "exact":
+    if list(sums) == [q.BLOOD] and blood is not None and blood.form == "exact":
         return blood.low
     return q.total_number_text([a for a, _ in amounts], [n for _, n in amounts]) or None
 

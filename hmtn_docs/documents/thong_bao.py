@@ -13,8 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from .. import _placeholders as ph
-from .. import derive as dv
+from .. import _placeholders as ph, derive as dv
 from ..errors import Problem
 from ..model import Document, Id, Line, Section, Text, _one_or_many
 from ..plan import Broken, Plan, unknown_reference

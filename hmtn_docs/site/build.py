@@ -13,8 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import feeds
-from . import paths as P
+from . import feeds, paths as P
 from .catalogue import Catalogue, load_catalogue, resolve_today
 from .opendata_schema import schema_bytes
 from .pages import Page, Writer, all_pages, area_entries, area_ics
@@ -68,8 +67,8 @@ def prepare(settings: Settings, use_directory_urls: bool = True,
     for plan in catalogue.plans:
         for warning in plan.warnings:
             log.info(f"hmtn: {warning}")
-    for warning in catalogue.warnings:
-        log.warning(f"hmtn: {warning}")
+    for note in catalogue.warnings:
+        log.warning(f"hmtn: {note}")
     router = P.Router(use_directory_urls)
     writer = Writer(catalogue, router, site_url or None)
     pages = {page.src: page for page in all_pages(writer)}

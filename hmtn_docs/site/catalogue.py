@@ -194,7 +194,7 @@ def find_documents(docs_root: Path | None, plan: Plan) -> tuple[list[DocumentFil
     build made from another revision of the plan, a file missing or changed since the build
     are left out, each with a warning saying what to do.
     """
-    from .._output import read_manifest, plan_revision, sha256_file
+    from .._output import plan_revision, read_manifest, sha256_file
 
     if docs_root is None:
         return [], []

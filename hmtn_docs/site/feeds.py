@@ -24,11 +24,10 @@ from urllib.parse import urlencode
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from .. import derive as dv
-from .. import quota as q
+from .. import derive as dv, quota as q
 from ..documents import plan_issue_date
-from ..plan import Plan
 from ..model import TimeOfDay
+from ..plan import Plan
 from . import results as site_results
 from .catalogue import TZ, Catalogue, Entry
 
@@ -86,7 +85,7 @@ def _at(day: dt.date, t: TimeOfDay) -> dt.datetime:
 def plan_stamp(plan: Plan) -> dt.datetime:
     """The fixed DTSTAMP of a plan's events: its issue date, at midnight UTC."""
     day = plan_issue_date(plan) or plan.data.plan.period.start
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def uid(entry: Entry, day_number: int = 1) -> str:
@@ -175,7 +174,8 @@ class FeedWriter:
         return head[: -len(_END)] + (_vtimezone() if entries else b"") + body + _END
 
 
-def calendar_bytes(entries: list[Entry], name: str, urls: dict[str, str] | None = None) -> bytes:
+def calendar_bytes(entries: list[Entry], name: str,
+                   urls: dict[str, str | None] | None = None) -> bytes:
     """An .ics file of ``entries``; ``urls`` maps an entry key to its absolute page address."""
     return FeedWriter(urls).calendar(entries, name)
 
@@ -282,7 +282,8 @@ def drive_record(entry: Entry, page: str, ics: str) -> dict[str, Any]:
         "coordinators": [_unit(plan, u) for u in d.coordinators],
         "executors": [_unit(plan, u) for u in d.executors],
         "allocations": [{"unit": _unit(plan, a.unit), "quota": a.quota,
-                         "slot": {"start": _time(a.slot.start), "end": _time(a.slot.end)}
+                         "slot": {"start": _time(a.slot.start),
+                                  "end": _time(a.slot.end)}  # type: ignore[arg-type]
                          if a.slot else None} for a in d.allocations],
         "note": d.note,
         "results": site_results.drive_data(entry),
@@ -301,7 +302,7 @@ def generated_at(catalogue: Catalogue) -> str:
     (the reproducible-builds convention) if set, else the newest plan's issue date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     else:
         when = max(plan_stamp(p) for p in catalogue.plans)
     return when.isoformat().replace("+00:00", "Z")

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
+from typing import Any
 
 from .. import derive as dv
 from .._similar import strip_marks
@@ -28,11 +29,8 @@ from ..vi import (
     format_short_date,
     format_weekday,
 )
-from . import directions, feeds
-from . import paths as P
-from . import results as site_results
+from . import directions, feeds, paths as P, results as site_results
 from .catalogue import Catalogue, DocumentFile, Entry
-
 
 NL, BR = "\n", "<br>\n"  # between blocks: search text keeps its words apart
 
@@ -453,7 +451,7 @@ class Writer:
         """An anchor per province and per (province, commune): names that differ only by tone
         marks ("Khoái Châu", "Khoai Châu") fold to one slug, so the later ones get -2, -3."""
         provinces = sorted({x.province for x in self.cat.entries}, key=lambda p: (strip_marks(p), p))
-        ids, out = Anchors(), {}
+        ids, out = Anchors(), dict[Any, str]()
         for province in provinces:
             out[province] = ids(P.slug(province))
         groups = sorted({(x.province, _place_group(x)) for x in self.cat.entries},
@@ -607,7 +605,7 @@ class Writer:
         form = ('<form class="hmtn-filter" data-hmtn-filter hidden data-search-exclude '
                 'aria-label="Lọc các đợt hiến máu">'
                 + select("area", "Khu vực", areas) + select("organiser", "Đơn vị tổ chức", organisers)
-                + select("programme", "Chương trình", programmes) + select("month", "Tháng", months)
+                + select("programme", "Chương trình", programmes) + select("month", "Tháng", months)  # type: ignore[arg-type]  # only entries with a programme
                 + '<p class="hmtn-filter__count" role="status" aria-live="polite" '
                   'data-hmtn-filter-count></p></form>')
         links = "\n".join(f'<li><a href="{self.href(area_src(self._place_anchors[k]))}">'
@@ -813,10 +811,10 @@ class Writer:
         out.append(f'<h2 id="{did}">Các đợt hiến máu</h2>')
         toc.append((2, did, "Các đợt hiến máu"))
         by_key = {(e_.plan.id, e_.drive.id): e_ for e_ in self.cat.entries}
-        for group in dv.month_groups(plan):
-            gid = anchors(P.month_anchor(group.year, group.month))
-            out.append(f'<h3 id="{gid}">{e(group.title)}</h3>')
-            out.append(self.drive_list([by_key[(plan.id, d.id)] for d in group.drives],
+        for month in dv.month_groups(plan):
+            gid = anchors(P.month_anchor(month.year, month.month))
+            out.append(f'<h3 id="{gid}">{e(month.title)}</h3>')
+            out.append(self.drive_list([by_key[(plan.id, d.id)] for d in month.drives],
                                        province=False))
         out.append("</div>")
         return Page(self.src, info.title, "\n".join(out), toc=toc,
@@ -988,4 +986,4 @@ def all_pages(writer: Writer) -> list[Page]:
 def _datetime(entry: Entry) -> str:
     """The ``datetime`` of a drive's <time>: its first day, or just its month ("2019-03") when it
     is known only by month (no day is invented)."""
-    return entry.drive.month if entry.drive.tentative else entry.first.isoformat()
+    return entry.drive.month if entry.drive.tentative else entry.first.isoformat()  # type: ignore[return-value]  # a tentative drive has a month

@@ -33,8 +33,7 @@ import re
 import time
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel

@@ -39,7 +39,7 @@ def drive_block(entry: Entry, past: bool) -> str:
     sizes = ""
     if t.units:
         sizes = (f'<br>\n<span class="hmtn-small">Túi 350 ml trở lên: '
-                 f'{_e(format_percent(t.large_share))}'
+                 f'{_e(format_percent(t.large_share))}'  # type: ignore[arg-type]  # guarded by t.units
                  + (f" · {_e(format_number(t.registered))} người đăng ký" if t.registered else "")
                  + "</span>")
     return (f'<p class="hmtn-result" id="ket-qua"><strong>Kết quả{_e(more)}:</strong> tiếp nhận '
