@@ -265,7 +265,7 @@ def opening_text(old: Plan) -> str:
 
 
 _HEADERS = {
-    PLAN_FILE: "# yaml-language-server: $schema=../../schema/plan.schema.json\n"
+    PLAN_FILE: "# yaml-language-server: $schema=../../hmtn_docs/data/schema/plan.schema.json\n"
                "# Bản nháp kế hoạch năm {year}, tạo bằng 'hmtn new' từ {source}.\n"
                "# Các đợt hiến máu giữ thứ trong tuần (cùng tuần ISO); số và ngày văn bản để trống.\n",
 }
@@ -302,7 +302,7 @@ _Dumper.add_representer(dict, _represent_dict)
 
 
 def _dump(rel: str, data, old: Plan, year: int) -> str:
-    header = _HEADERS.get(rel, "# yaml-language-server: $schema=../../schema/include.schema.json\n"
+    header = _HEADERS.get(rel, "# yaml-language-server: $schema=../../hmtn_docs/data/schema/include.schema.json\n"
                                "# Tạo bằng 'hmtn new' từ {source}.\n")
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return header.format(year=year, source=display_path(old.folder / rel)) + text
