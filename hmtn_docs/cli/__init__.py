@@ -76,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("check-template", help="report broken tags and unknown variables in a "
                                               "hand-edited .docx template")
     t.add_argument("templates", nargs="+", type=Path)
+
+    i = sub.add_parser("init", help="tạo thư mục làm việc mới: plans/ với một kế hoạch mẫu, "
+                                    "mkdocs.yml và site/")
+    i.add_argument("folder", type=Path, help="thư mục mới (hoặc trống) để tạo")
     return p
 
 

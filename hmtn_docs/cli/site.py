@@ -1,8 +1,10 @@
 """``hmtn site``: build the public website from the plans (MkDocs, with the project's hook).
 
 The same build as ``mkdocs build`` from the repository root; this verb only finds
-``mkdocs.yml``, passes ``--docs`` to the hook (``HMTN_DOCS``) and turns MkDocs' failures into
-plain messages: a bad plan prints its ``file:line:col`` problems, never a traceback.
+``mkdocs.yml`` (the working folder's, else the default shipped in the package, then with plans/
+and build/ taken from the working folder), adds the hook, passes ``--docs`` to it
+(``HMTN_DOCS``) and turns MkDocs' failures into plain messages: a bad plan prints its
+``file:line:col`` problems, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from .._data import SITE_CONFIG
 from ..errors import UserError, display_path
 
 CONFIG = "mkdocs.yml"
+# The hook that generates the drive pages, added to every configuration by path: a working
+# folder made by `hmtn init` holds no copy of the package, and an installed one lives elsewhere.
+HOOKS = Path(__file__).resolve().parent.parent / "site" / "hooks.py"
 
 
 class SiteBuildError(UserError):
@@ -23,11 +29,9 @@ class SiteBuildError(UserError):
 
 
 def find_config() -> Path:
-    """``mkdocs.yml`` of the working folder, else of the checkout this package runs from."""
-    for candidate in (Path.cwd() / CONFIG, Path(__file__).resolve().parents[2] / CONFIG):
-        if candidate.is_file():
-            return candidate
-    raise SiteBuildError(f"không có {CONFIG} ở đây: hãy chạy 'hmtn site' trong thư mục dự án")
+    """``mkdocs.yml`` of the working folder, else the default site shipped in the package."""
+    own = Path.cwd() / CONFIG
+    return own if own.is_file() else SITE_CONFIG
 
 
 @contextmanager
@@ -74,15 +78,23 @@ def site(args) -> int:
 
     config_file = find_config()
     docs = str(args.docs.resolve()) if args.docs else None
+    plans = None
+    if config_file == SITE_CONFIG:  # the packaged default: plans, documents, site in cwd
+        plans = os.environ.get("HMTN_PLANS") or str(Path.cwd() / "plans")
+        docs = docs or os.environ.get("HMTN_DOCS") or str(Path.cwd() / "build")
     logger = logging.getLogger("mkdocs")
     handler = _Messages(logging.WARNING)
     logger.addHandler(handler)
     old_propagate, logger.propagate = logger.propagate, False
     try:
         drafts = "1" if getattr(args, "drafts", False) else None
-        with _env("HMTN_DOCS", docs), _env("NO_MKDOCS_2_WARNING", "1"), _env("HMTN_DRAFTS", drafts):
+        with _env("HMTN_DOCS", docs), _env("NO_MKDOCS_2_WARNING", "1"), _env("HMTN_DRAFTS", drafts), \
+                _env("HMTN_PLANS", plans):
             try:
-                options = {"site_dir": str(args.out.resolve())} if args.out else {}
+                options = {"hooks": [str(HOOKS)]}
+                if args.out or config_file == SITE_CONFIG:
+                    site_dir = args.out or Path.cwd() / "build" / "site"
+                    options["site_dir"] = str(site_dir.resolve())
                 config = load_config(str(config_file), **options)
                 if not config.site_url and not args.preview:
                     raise SiteBuildError(NO_SITE_URL)
