@@ -65,3 +65,14 @@ def test_site_without_mkdocs_yml_uses_the_packaged_default_with_this_folders_pla
     assert main(["site", "--preview"]) == 0
     assert capsys.readouterr().out.startswith("build/site: 1 kế hoạch, ")
     assert (tmp_path / "build/site/ke-hoach/minimal/index.html").is_file()
+
+
+def test_next_years_plan_in_an_init_folder_keeps_pointing_at_the_installed_schema(
+        tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "work"]) == 0
+    monkeypatch.chdir(tmp_path / "work")
+    main(["new", "2022-hung-yen", "--from", "plans/2021-hung-yen"])
+    for name, schema in (("plan.yaml", "plan.schema.json"), ("units.yaml", "include.schema.json")):
+        first = (tmp_path / "work/plans/2022-hung-yen" / name).read_text(encoding="utf-8")
+        assert first.startswith(f"{SCHEMA_LINE}{(SCHEMAS / schema).as_uri()}\n"), name
