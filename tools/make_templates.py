@@ -25,7 +25,8 @@ from hmtn_docs.documents._builder import build  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "hmtn_docs" / "data" / "templates", help="output folder")
+    ap.add_argument("--out", type=Path, default=ROOT / "hmtn_docs" / "data" / "templates",
+                    help="output folder")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for kind in KINDS:

@@ -30,8 +30,9 @@ def init(args) -> int:
     shutil.copy2(SITE_CONFIG, folder / SITE_CONFIG.name)
     shutil.copytree(SITE_SOURCES, folder / SITE_SOURCES.name)
     names = ", ".join(p.name for p in sorted(plans.iterdir()))
-    print(f"{display_path(folder)}: đã tạo thư mục làm việc (plans/{names}, mkdocs.yml, site/); "
-          f"tiếp theo: cd {display_path(folder)} && hmtn check && hmtn build && hmtn site --preview")
+    where = display_path(folder)
+    print(f"{where}: đã tạo thư mục làm việc (plans/{names}, mkdocs.yml, site/); tiếp theo: "
+          f"cd {where} && hmtn check && hmtn build && hmtn site --preview")
     return 0
 
 

@@ -88,8 +88,8 @@ def site(args) -> int:
     old_propagate, logger.propagate = logger.propagate, False
     try:
         drafts = "1" if getattr(args, "drafts", False) else None
-        with _env("HMTN_DOCS", docs), _env("NO_MKDOCS_2_WARNING", "1"), _env("HMTN_DRAFTS", drafts), \
-                _env("HMTN_PLANS", plans):
+        with _env("HMTN_DOCS", docs), _env("HMTN_PLANS", plans), _env("HMTN_DRAFTS", drafts), \
+                _env("NO_MKDOCS_2_WARNING", "1"):
             try:
                 options = {"hooks": [str(HOOKS)]}
                 if args.out or config_file == SITE_CONFIG:
