@@ -1,7 +1,7 @@
 """The public website: the drive calendar, built from the same plans as the documents.
 
 MkDocs (with the Material theme) renders the site; this package decides what is on it. A MkDocs
-hook (``hmtn_docs/site/hooks.py``, named in ``mkdocs.yml``) asks it, at build time, for
+hook (``hmtn_docs/site/hooks.py``, added by ``hmtn site``) asks it, at build time, for
 
 * the generated pages (home block, calendar months, agenda, one page per drive, lists by
   organiser / place / programme, one page per plan with its documents), handed to MkDocs as

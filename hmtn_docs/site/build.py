@@ -1,6 +1,6 @@
 """The MkDocs side: hook events that put the generated pages and files into a build.
 
-``hooks.py`` (named in ``mkdocs.yml``) re-exports the ``on_*`` functions below. Order of events:
+``hooks.py`` (added by ``hmtn site``; named in the repository's ``mkdocs.yml``) re-exports the ``on_*`` functions below. Order of events:
 
 ``on_config``        load and check every plan (a bad plan stops the build here, before the old
                      site is cleaned, with the plan's ``file:line:col`` messages), write all pages

@@ -1,4 +1,5 @@
-"""MkDocs hook file, named in ``mkdocs.yml`` (``hooks:``): the site's pages come from the plans.
+"""MkDocs hook file: the site's pages come from the plans. ``hmtn site`` adds it to any
+``mkdocs.yml``; the repository's ``mkdocs.yml`` names it (``hooks:``) for a plain ``mkdocs build``.
 
 MkDocs loads this file by its path; it only hands the events over to ``hmtn_docs.site.build``.
 """
