@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._data import TEMPLATES
 from .documents import kind, plan_outputs
 from .errors import UserError
 from .plan import Plan
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def templates_dir(override: Path | None = None) -> Path:

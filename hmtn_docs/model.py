@@ -4,7 +4,7 @@ its module under ``hmtn_docs/documents/``.
 
 Every model forbids unknown keys so that a typo is an error, not a silently ignored field.
 Field descriptions are in Vietnamese: they become the JSON Schema that editors show to the clerk
-while typing (``schema/plan.schema.json``). Cross-references (unit ids, programme ids...) and
+while typing (``hmtn_docs/data/schema/plan.schema.json``). Cross-references (unit ids, programme ids...) and
 calendar rules are checked afterwards in ``checks.py``, where all problems are collected.
 """
 

@@ -265,7 +265,7 @@ def opening_text(old: Plan) -> str:
 
 
 _HEADERS = {
-    PLAN_FILE: "# yaml-language-server: $schema=../../schema/plan.schema.json\n"
+    PLAN_FILE: "{schema}"
                "# Bản nháp kế hoạch năm {year}, tạo bằng 'hmtn new' từ {source}.\n"
                "# Các đợt hiến máu giữ thứ trong tuần (cùng tuần ISO); số và ngày văn bản để trống.\n",
 }
@@ -302,10 +302,27 @@ _Dumper.add_representer(dict, _represent_dict)
 
 
 def _dump(rel: str, data, old: Plan, year: int) -> str:
-    header = _HEADERS.get(rel, "# yaml-language-server: $schema=../../schema/include.schema.json\n"
-                               "# Tạo bằng 'hmtn new' từ {source}.\n")
+    header = _HEADERS.get(rel, "{schema}# Tạo bằng 'hmtn new' từ {source}.\n")
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return header.format(year=year, source=display_path(old.folder / rel)) + text
+    return header.format(year=year, source=display_path(old.folder / rel),
+                         schema=_schema_line(old.folder / rel, rel)) + text
+
+
+_SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
+def _schema_line(old_file: Path, rel: str) -> str:
+    """The old file's ``$schema`` line: the new plan is made beside the old one, so the same
+    path holds (relative in the repository, the installed schema after ``hmtn init``)."""
+    try:
+        with old_file.open(encoding="utf-8") as f:
+            first = f.readline()
+    except OSError:
+        first = ""
+    if first.startswith(_SCHEMA_LINE):
+        return first if first.endswith("\n") else first + "\n"
+    name = "plan.schema.json" if rel == PLAN_FILE else "include.schema.json"
+    return f"{_SCHEMA_LINE}../../hmtn_docs/data/schema/{name}\n"
 
 
 def report_lines(new: NewPlan, plan: Plan) -> list[Problem]:

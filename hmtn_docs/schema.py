@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ._data import SCHEMAS
 from .documents import SHARED_LISTS, PlanFile
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = SCHEMAS
 SHARED_KEYS = ("issuers", "signers", "groups", "units", "programmes", "drives",
                "results") + SHARED_LISTS
 

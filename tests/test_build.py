@@ -302,10 +302,10 @@ def test_failed_render_leaves_previous_outputs_intact(tmp_path, hung_yen):
     build_plan(hung_yen, tmp_path)
     before = _files_under(tmp_path / hung_yen.id)  # the manifest too
     broken = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", broken)
+    shutil.copytree(ROOT / "hmtn_docs" / "data" / "templates", broken)
     # a template that asks for a value the context does not have
     src = broken / "ke-hoach.docx"
-    with zipfile.ZipFile(ROOT / "templates" / "ke-hoach.docx") as zin, \
+    with zipfile.ZipFile(ROOT / "hmtn_docs" / "data" / "templates" / "ke-hoach.docx") as zin, \
             zipfile.ZipFile(src, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
@@ -321,7 +321,7 @@ def test_build_refuses_a_template_that_would_run_a_command_and_runs_nothing(tmp_
     # a template from e-mail with one paragraph retyped (issue 9, finding 2)
     marker = tmp_path / "ran"
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(ROOT / "hmtn_docs" / "data" / "templates", templates)
     payload = f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}"
     edited_template("cong-van", templates / "cong-van.docx", "{{ signer_name }}", payload)
     out = tmp_path / "out"

@@ -37,6 +37,8 @@ các lệnh:
                   người duyệt (thoát 1 khi có thay đổi)
     check-template
                   báo thẻ hỏng và biến lạ trong một mẫu .docx đã sửa tay
+    init          tạo thư mục làm việc mới: plans/ với một kế hoạch mẫu,
+                  mkdocs.yml và site/
 
 Xem hướng dẫn của từng lệnh: hmtn LỆNH -h
 """
@@ -145,7 +147,8 @@ def test_every_environment_variable_the_code_reads_is_in_some_verbs_help():
     for path in (ROOT / "hmtn_docs").rglob("*.py"):
         text = path.read_text(encoding="utf-8")  # os.environ.get("X"), env.get("X"), env["X"]
         read |= set(re.findall(r"(?:\.get\(|\[)\"(HMTN_\w+)\"", text))
-    read |= set(re.findall(r"!ENV \[(HMTN_\w+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    packaged = (ROOT / "hmtn_docs/data/mkdocs.yml").read_text(encoding="utf-8")
+    read |= set(re.findall(r"!ENV \[(HMTN_\w+)", packaged))
     helps = " ".join(run([verb, "-h"])[1] for verb in ("check", "build", "site", "new", "diff"))
     assert len(read) >= 6
     assert {name for name in read if name not in helps} == set()

@@ -100,7 +100,7 @@ def private_tmp(tmp_path, monkeypatch) -> Path:
 @needs_soffice
 def test_a_file_libreoffice_cannot_read_fails_the_whole_batch(tmp_path, private_tmp):
     good = tmp_path / "good.docx"
-    shutil.copy(ROOT / "templates" / "cong-van.docx", good)
+    shutil.copy(ROOT / "hmtn_docs" / "data" / "templates" / "cong-van.docx", good)
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 this is not a document")
     with pytest.raises(OutputError, match=r"LibreOffice không chuyển được \S*broken\.docx \("):
         with convert_to_pdf([good, tmp_path / "broken.docx"]):
@@ -114,7 +114,7 @@ def test_a_file_libreoffice_cannot_read_fails_the_whole_batch(tmp_path, private_
 def test_relative_paths_convert(tmp_path, monkeypatch, private_tmp):
     monkeypatch.chdir(tmp_path)
     Path("out").mkdir()
-    shutil.copy(ROOT / "templates" / "cong-van.docx", "out/a.docx")
+    shutil.copy(ROOT / "hmtn_docs" / "data" / "templates" / "cong-van.docx", "out/a.docx")
     with convert_to_pdf([Path("out/a.docx")]) as batch:
         assert len(PdfReader(batch.pdfs[0]).pages) > 0
     assert os.listdir("out") == ["a.docx"]
@@ -127,7 +127,7 @@ def test_two_real_documents_give_pdfs_that_parse_in_input_order(tmp_path, privat
     ke_hoach = tmp_path / doc.name
     ke_hoach.write_bytes(doc.data)
     template = tmp_path / "cong-van.docx"
-    shutil.copy(ROOT / "templates" / "cong-van.docx", template)
+    shutil.copy(ROOT / "hmtn_docs" / "data" / "templates" / "cong-van.docx", template)
     with convert_to_pdf([template, ke_hoach]) as batch:
         first, second = (PdfReader(p) for p in batch.pdfs)
         assert len(first.pages) > 0 and len(second.pages) > 0

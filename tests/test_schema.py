@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_committed_schemas_match_the_models():
     for name, text in schema_texts().items():
         committed = (SCHEMA_DIR / name).read_text(encoding="utf-8")
-        assert committed == text, f"schema/{name} is stale: run python -m hmtn_docs.schema"
+        assert committed == text, f"hmtn_docs/data/schema/{name} is stale: run python -m hmtn_docs.schema"
 
 
 def test_schema_descriptions_are_vietnamese_for_the_clerk():

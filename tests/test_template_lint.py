@@ -13,8 +13,8 @@ from hmtn_docs.cli import main
 from hmtn_docs.cli.check_template import sample_context
 
 ROOT = Path(__file__).resolve().parent.parent
-CONG_VAN = ROOT / "templates" / "cong-van.docx"
-KE_HOACH = ROOT / "templates" / "ke-hoach.docx"
+CONG_VAN = ROOT / "hmtn_docs" / "data" / "templates" / "cong-van.docx"
+KE_HOACH = ROOT / "hmtn_docs" / "data" / "templates" / "ke-hoach.docx"
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +48,8 @@ def test_bundled_templates_pass_the_lint():
 def test_cli_reports_ok_for_bundled_templates(capsys):
     assert main(["check-template", str(CONG_VAN), str(KE_HOACH)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "templates/cong-van.docx: hợp lệ", "templates/ke-hoach.docx: hợp lệ"]
+        "hmtn_docs/data/templates/cong-van.docx: hợp lệ",
+        "hmtn_docs/data/templates/ke-hoach.docx: hợp lệ"]
 
 
 def test_renamed_variable_is_reported_with_its_paragraph(tmp_path):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Build the docxtpl template of every document kind into ``templates/<kind>.docx``.
+"""Build the docxtpl template of every document kind into ``hmtn_docs/data/templates/<kind>.docx``.
 
-    python tools/make_templates.py [--out templates]
+    python tools/make_templates.py [--out hmtn_docs/data/templates]
 
 Each kind declares how its template is made (``TemplateSpec`` in its module under
 ``hmtn_docs/documents/``), from the ND30 pieces in ``hmtn_docs/documents/_builder.py``. The
@@ -25,7 +25,8 @@ from hmtn_docs.documents._builder import build  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "templates", help="output folder")
+    ap.add_argument("--out", type=Path, default=ROOT / "hmtn_docs" / "data" / "templates",
+                    help="output folder")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for kind in KINDS:

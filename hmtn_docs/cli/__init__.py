@@ -112,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
                                                "đã sửa tay")
     t.add_argument("templates", nargs="+", type=Path, metavar="MẪU",
                    help="tệp mẫu .docx, tên bắt đầu bằng loại văn bản (ví dụ cong-van.docx)")
+
+    i = _verb(sub, "init", "tạo thư mục làm việc mới: plans/ với một kế hoạch mẫu, mkdocs.yml "
+                           "và site/")
+    i.add_argument("folder", type=Path, metavar="THƯ_MỤC", help="thư mục mới (hoặc trống) để tạo")
     return p
 
 

@@ -1,11 +1,12 @@
 """``hmtn site``: build the public website from the plans (MkDocs, with the ``hmtn`` plugin).
 
 The same build as ``mkdocs build`` from the repository root; this verb only finds
-``mkdocs.yml``, sets the plugin's options from ``--plans``, ``--docs``, ``--today`` and
-``--drafts`` (they win over ``mkdocs.yml`` and the environment variables HMTN_PLANS, HMTN_DOCS,
-HMTN_TODAY, HMTN_DRAFTS), passes ``--site-url`` as HMTN_SITE_URL (which ``mkdocs.yml`` reads),
-and turns MkDocs' failures into plain messages: a bad plan prints its ``file:line:col``
-problems, never a traceback.
+``mkdocs.yml`` (the working folder's, else the default shipped in the package, then with plans/
+and build/ taken from the working folder), sets the plugin's options from ``--plans``,
+``--docs``, ``--today`` and ``--drafts`` (they win over ``mkdocs.yml`` and the environment
+variables HMTN_PLANS, HMTN_DOCS, HMTN_TODAY, HMTN_DRAFTS), passes ``--site-url`` as
+HMTN_SITE_URL (which ``mkdocs.yml`` reads), and turns MkDocs' failures into plain messages: a
+bad plan prints its ``file:line:col`` problems, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ import sys
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from .._data import SITE_CONFIG
 from ..errors import UserError, display_path
 
 CONFIG = "mkdocs.yml"
+# The hook that generates the drive pages, added to every configuration by path: a working
+# folder made by `hmtn init` holds no copy of the package, and an installed one lives elsewhere.
 
 
 class SiteBuildError(UserError):
@@ -26,11 +30,9 @@ class SiteBuildError(UserError):
 
 
 def find_config() -> Path:
-    """``mkdocs.yml`` of the working folder, else of the checkout this package runs from."""
-    for candidate in (Path.cwd() / CONFIG, Path(__file__).resolve().parents[2] / CONFIG):
-        if candidate.is_file():
-            return candidate
-    raise SiteBuildError(f"không có {CONFIG} ở đây: hãy chạy 'hmtn site' trong thư mục dự án")
+    """``mkdocs.yml`` of the working folder, else the default site shipped in the package."""
+    own = Path.cwd() / CONFIG
+    return own if own.is_file() else SITE_CONFIG
 
 
 @contextmanager
@@ -89,6 +91,7 @@ def site(args) -> int:
         "HMTN_SITE_URL": getattr(args, "site_url", None),
         "NO_MKDOCS_2_WARNING": "1",
     }
+    packaged = config_file == SITE_CONFIG  # plans, documents and site of the working folder
     logger = logging.getLogger("mkdocs")
     handler = _Messages(logging.WARNING)
     logger.addHandler(handler)
@@ -99,13 +102,20 @@ def site(args) -> int:
             for name, value in given.items():
                 env.enter_context(_env(name, value))
             try:
-                options = {"site_dir": str(args.out.resolve())} if args.out else {}
+                options = {}
+                if args.out or packaged:
+                    site_dir = args.out or Path.cwd() / "build" / "site"
+                    options["site_dir"] = str(site_dir.resolve())
                 config = load_config(str(config_file), **options)
                 plugin = _plugin(config, config_file)
-                if getattr(args, "plans", None):
-                    plugin.config.plans = str(args.plans.resolve())
-                if args.docs:
-                    plugin.config.documents = str(args.docs.resolve())
+                cwd = Path.cwd()
+                plans = getattr(args, "plans", None) or (
+                    packaged and Path(os.environ.get("HMTN_PLANS") or cwd / "plans"))
+                if plans:
+                    plugin.config.plans = str(plans.resolve())
+                docs = args.docs or (packaged and Path(os.environ.get("HMTN_DOCS") or cwd / "build"))
+                if docs:
+                    plugin.config.documents = str(docs.resolve())
                 if getattr(args, "today", None):
                     from ..site.catalogue import resolve_today
 

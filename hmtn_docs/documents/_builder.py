@@ -3,7 +3,7 @@
 A kind's module declares its template as a ``TemplateSpec``: the body and (optional) appendix
 XML, written with the functions here (``header_block``, ``type_name_block``, ``kinh_gui_block``,
 ``signature_block``, ``appendix_heading`` ...). ``build(spec)`` turns it into an ordinary .docx
-(``tools/make_templates.py`` writes them to ``templates/``).
+(``tools/make_templates.py`` writes them to ``hmtn_docs/data/templates/``).
 
 A clerk may open a template in Word or LibreOffice and change the look by editing the named
 styles ("HMTN Body", "HMTN Mục", "HMTN Nơi nhận", ...): every paragraph of a kind uses one

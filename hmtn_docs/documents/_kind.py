@@ -43,7 +43,7 @@ class Kind:
     model: type  # the pydantic model of one document
     many: bool  # the key holds a list of documents (each with an ``id``), else one document
     description: str  # the key's help in the JSON Schema (Vietnamese, for the clerk)
-    template: TemplateSpec  # how templates/<name>.docx is built
+    template: TemplateSpec  # how hmtn_docs/data/templates/<name>.docx is built
     outputs: Callable[[Plan], list[Output]]  # every document it makes from a plan, in order
     checks: Callable[[Plan], Iterator[Problem]]  # its cross-field rules
     # text fields that may hold {placeholders}: field name -> the tokens it may use

@@ -161,7 +161,7 @@ def _claim(config, config_dir: Path, settings: Settings) -> None:
     package = Path(__file__).resolve().parent.parent
     claim_site_dir(Path(config.site_dir), sources={
         settings.plans: "thư mục kế hoạch", Path(config.docs_dir): "mã nguồn trang web",
-        package: "mã nguồn hmtn-docs", package.parent / "templates": "thư mục mẫu văn bản",
+        package: "mã nguồn hmtn-docs",  # templates, schemas and the default site included
     }, holders={config_dir: "dự án (mkdocs.yml)", settings.documents: "thư mục văn bản"})
 
 

@@ -24,8 +24,8 @@ from hmtn_docs.documents._builder import TemplateSpec, build
 from hmtn_docs.model import Document
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
-SCHEMA = ROOT / "schema" / "plan.schema.json"
+TEMPLATES = ROOT / "hmtn_docs" / "data" / "templates"
+SCHEMA = ROOT / "hmtn_docs" / "data" / "schema" / "plan.schema.json"
 DOCS = ROOT / "docs" / "plan-format.md"
 
 
@@ -44,7 +44,7 @@ def declaration_problems(k, plans) -> list[str]:
         out.append(f"YAML key {k.key!r} missing from the plan format")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     if k.key not in schema["properties"]:
-        out.append(f"schema/plan.schema.json has no {k.key!r}: run python -m hmtn_docs.schema")
+        out.append(f"hmtn_docs/data/schema/plan.schema.json has no {k.key!r}: run python -m hmtn_docs.schema")
     if f"`{k.key}`" not in DOCS.read_text(encoding="utf-8"):
         out.append(f"docs/plan-format.md does not document `{k.key}`")
     if isinstance(k.model, type):
@@ -56,7 +56,7 @@ def declaration_problems(k, plans) -> list[str]:
         return out
     path = TEMPLATES / k.template_file
     if not path.is_file() or path.read_bytes() != build(k.template):
-        out.append(f"templates/{k.template_file} is not what its spec builds: run "
+        out.append(f"hmtn_docs/data/templates/{k.template_file} is not what its spec builds: run "
                    "python tools/make_templates.py")
         return out
     examples = [(plan, o) for plan in plans for o in k.outputs(plan)]
@@ -152,7 +152,7 @@ def test_a_stale_template_is_caught(plans, tmp_path, monkeypatch):
     k = kind("thong-bao")
     spec = dataclasses.replace(k.template, title="Thông báo (sửa)")
     problems = declaration_problems(dataclasses.replace(k, template=spec), plans)
-    assert problems and problems[0].startswith("templates/thong-bao.docx is not what its spec")
+    assert problems and problems[0].startswith("hmtn_docs/data/templates/thong-bao.docx is not what its spec")
 
 
 def test_a_model_that_is_not_a_document_is_caught(plans):

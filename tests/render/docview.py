@@ -20,7 +20,7 @@ from hmtn_docs.documents import KINDS as REGISTRY
 from hmtn_docs.documents import kind as registry_kind
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "hmtn_docs" / "data" / "templates"
 PLANS = ROOT / "plans"
 KINDS = tuple(k.name for k in REGISTRY)
 
