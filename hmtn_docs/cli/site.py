@@ -21,8 +21,6 @@ from .._data import SITE_CONFIG
 from ..errors import UserError, display_path
 
 CONFIG = "mkdocs.yml"
-# The hook that generates the drive pages, added to every configuration by path: a working
-# folder made by `hmtn init` holds no copy of the package, and an installed one lives elsewhere.
 
 
 class SiteBuildError(UserError):
