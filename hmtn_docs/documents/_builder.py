@@ -298,6 +298,18 @@ def row(cells: list[str], *, header: bool = False, cant_split: bool = True) -> s
     return f'<w:tr>{f"<w:trPr>{trpr}</w:trPr>" if trpr else ""}{"".join(cells)}</w:tr>'
 
 
+def heading_row(widths: list[int], headings: list[str]) -> str:
+    """A table's heading row (repeated on every page it spans)."""
+    return row([cell(w, text("HMTNBangTieuDe", h), valign="center")
+                for w, h in zip(widths, headings, strict=True)], header=True)
+
+
+def field_row(widths: list[int], fields: list[tuple[str, str]]) -> str:
+    """A looped row: each cell one paragraph of ``style`` showing ``{{ r.<name> }}``."""
+    return row([cell(w, text(style, f"{{{{ r.{name} }}}}"), valign="center")
+                for w, (style, name) in zip(widths, fields, strict=True)])
+
+
 def tag_row(widths: list[int], s: str) -> str:
     return row([cell(sum(widths), tag(s), span=len(widths))], cant_split=False)
 

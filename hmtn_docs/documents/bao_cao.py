@@ -27,7 +27,9 @@ from ._builder import (
     appendix_heading,
     body_blocks,
     cell,
+    field_row,
     header_block,
+    heading_row,
     row,
     signature_block,
     table,
@@ -298,17 +300,12 @@ assert sum(COLS) == TEXT_W
 def _organiser_table() -> str:
     c = COLS
     hdr = ["TT", "Đơn vị tổ chức", "Chỉ tiêu (đơn vị máu)", "Tiếp nhận (đơn vị máu)", "Tỷ lệ"]
-    rows = [row([cell(w, text("HMTNBangTieuDe", h), valign="center") for w, h in zip(c, hdr)],
-                header=True)]
+    rows = [heading_row(c, hdr)]
     rows.append(tag_row(c, "{%tr for r in appendix_rows %}"))
     rows.append(tag_row(c, "{%tr if r.kind == 'unit' %}"))
-    rows.append(row([
-        cell(c[0], text("HMTNBangGiua", "{{ r.no }}"), valign="center"),
-        cell(c[1], text("HMTNBang", "{{ r.name }}"), valign="center"),
-        cell(c[2], text("HMTNBangGiua", "{{ r.quota }}"), valign="center"),
-        cell(c[3], text("HMTNBangGiua", "{{ r.units }}"), valign="center"),
-        cell(c[4], text("HMTNBangGiua", "{{ r.percent }}"), valign="center"),
-    ]))
+    rows.append(field_row(c, [("HMTNBangGiua", "no"), ("HMTNBang", "name"),
+                              ("HMTNBangGiua", "quota"), ("HMTNBangGiua", "units"),
+                              ("HMTNBangGiua", "percent")]))
     rows.append(tag_row(c, "{%tr elif r.kind == 'total' %}"))
     rows.append(row([
         cell(c[0], text("HMTNBangGiua")),

@@ -26,7 +26,9 @@ from ._builder import (
     appendix_heading,
     body_blocks,
     cell,
+    field_row,
     header_block,
+    heading_row,
     kinh_gui_block,
     row,
     signature_block,
@@ -318,18 +320,11 @@ def _template_body() -> str:
 def _template_appendix() -> str:
     c = CV_COLS
     hdr = ["Số TT", "Đơn vị", "Chỉ tiêu hiến máu (đơn vị máu)", "Thời gian tham gia hiến máu"]
-    rows = [row([cell(w, text("HMTNBangTieuDe", h), valign="center") for w, h in zip(c, hdr)], header=True)]
+    rows = [heading_row(c, hdr)]
     rows.append(tag_row(c, "{%tr for r in appendix_rows %}"))
     # every row shows its slot, in its own box (see _allocation_rows)
     rows.append(
-        row(
-            [
-                cell(c[0], text("HMTNBangGiua", "{{ r.no }}"), valign="center"),
-                cell(c[1], text("HMTNBang", "{{ r.name }}"), valign="center"),
-                cell(c[2], text("HMTNBangGiua", "{{ r.quota }}"), valign="center"),
-                cell(c[3], text("HMTNBangGiua", "{{ r.slot }}"), valign="center"),
-            ]
-        )
+        field_row(c, [("HMTNBangGiua", "no"), ("HMTNBang", "name"), ("HMTNBangGiua", "quota"), ("HMTNBangGiua", "slot")])
     )
     rows.append(tag_row(c, "{%tr endfor %}"))
     rows.append(

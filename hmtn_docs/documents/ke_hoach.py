@@ -35,7 +35,9 @@ from ._builder import (
     appendix_heading,
     body_blocks,
     cell,
+    field_row,
     header_block,
+    heading_row,
     row,
     signature_block,
     table,
@@ -328,7 +330,7 @@ def _template_appendix() -> str:
     c = KH_COLS
     # the seed's column headings (the year comes from the plan)
     hdr = ["TT", "Đơn vị tổ chức", "Số ĐVM dự kiến tiếp nhận", "{{ dates_header }}", "Số ngày BCĐ dự kiến"]
-    rows = [row([cell(w, text("HMTNBangTieuDe", h), valign="center") for w, h in zip(c, hdr)], header=True)]
+    rows = [heading_row(c, hdr)]
     rows.append(tag_row(c, "{%tr for r in appendix_rows %}"))
     rows.append(tag_row(c, "{%tr if r.kind == 'group' %}"))
     rows.append(
@@ -341,15 +343,8 @@ def _template_appendix() -> str:
     )
     rows.append(tag_row(c, "{%tr elif r.kind == 'unit' %}"))
     rows.append(
-        row(
-            [
-                cell(c[0], text("HMTNBangGiua", "{{ r.no }}"), valign="center"),
-                cell(c[1], text("HMTNBang", "{{ r.name }}"), valign="center"),
-                cell(c[2], text("HMTNBangGiua", "{{ r.quota }}"), valign="center"),
-                cell(c[3], text("HMTNBangGiua", "{{ r.dates }}"), valign="center"),
-                cell(c[4], text("HMTNBangGiua", "{{ r.days }}"), valign="center"),
-            ]
-        )
+        field_row(c, [("HMTNBangGiua", "no"), ("HMTNBang", "name"), ("HMTNBangGiua", "quota"),
+                      ("HMTNBangGiua", "dates"), ("HMTNBangGiua", "days")])
     )
     for kind in ("subtotal", "total"):
         rows.append(tag_row(c, f"{{%tr elif r.kind == '{kind}' %}}"))

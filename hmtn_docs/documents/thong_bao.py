@@ -23,10 +23,10 @@ from ._builder import (
     TemplateSpec,
     appendix_heading,
     body_blocks,
-    cell,
+    field_row,
     header_block,
+    heading_row,
     kinh_gui_block,
-    row,
     signature_block,
     table,
     tag,
@@ -182,17 +182,11 @@ assert sum(COLS) == TEXT_W
 def _drive_table(rows_var: str) -> str:
     c = COLS
     hdr = ["TT", "Ngày", "Thời gian", "Địa điểm", "Đơn vị tổ chức", "Liên hệ"]
-    rows = [row([cell(w, text("HMTNBangTieuDe", h), valign="center") for w, h in zip(c, hdr)],
-                header=True)]
+    rows = [heading_row(c, hdr)]
     rows.append(tag_row(c, f"{{%tr for r in {rows_var} %}}"))
-    rows.append(row([
-        cell(c[0], text("HMTNBangGiua", "{{ r.no }}"), valign="center"),
-        cell(c[1], text("HMTNBangGiua", "{{ r.when }}"), valign="center"),
-        cell(c[2], text("HMTNBangGiua", "{{ r.time }}"), valign="center"),
-        cell(c[3], text("HMTNBang", "{{ r.place }}"), valign="center"),
-        cell(c[4], text("HMTNBang", "{{ r.organiser }}"), valign="center"),
-        cell(c[5], text("HMTNBang", "{{ r.contact }}"), valign="center"),
-    ]))
+    rows.append(field_row(c, [("HMTNBangGiua", "no"), ("HMTNBangGiua", "when"),
+                              ("HMTNBangGiua", "time"), ("HMTNBang", "place"),
+                              ("HMTNBang", "organiser"), ("HMTNBang", "contact")]))
     rows.append(tag_row(c, "{%tr endfor %}"))
     return table(c, rows, borders=True)
 
