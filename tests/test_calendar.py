@@ -7,6 +7,8 @@ test checks the library's answer and our Tết window, not the library against i
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
@@ -69,3 +71,24 @@ def test_before_2021_national_day_was_one_day():
 def test_solar_holidays_and_days_in_lieu(day, name):
     assert holiday(day) == name
 
+
+
+def test_checking_a_date_loads_vietnam_alone_not_every_country():
+    # holidays.country_holidays imports holidays.countries, i.e. every country (~50 ms of a
+    # ~0.2 s ``hmtn check``); a fresh interpreter shows what checking a date really imports
+    code = ("import sys, datetime as dt; from hmtn_docs._calendar import holiday; "
+            "print(holiday(dt.date(2021, 9, 2)), 'holidays.countries' in sys.modules, "
+            "sys.modules['holidays.countries.vietnam'].__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out == "Quốc khánh False holidays.countries.vietnam\n"
+
+
+def test_days_off_are_the_librarys_own_answer():
+    import holidays
+
+    from hmtn_docs import _calendar
+
+    for year in (2021, 2027, 2030):
+        ours = dict(_calendar._days_off(year))
+        assert ours == dict(holidays.country_holidays("VN", language="vi", years=year))

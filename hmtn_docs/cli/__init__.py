@@ -37,6 +37,19 @@ def version() -> str:
         return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked for (importlib.metadata and the
+    email package it pulls in cost ~15 ms, a tenth of ``hmtn check``)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser._print_message(f"hmtn-docs {version()}\n", sys.stdout)
+        parser.exit()
+
+
 def _verb(sub, name: str, help: str) -> argparse.ArgumentParser:
     # the same words in ``hmtn -h`` (the list of verbs) and ``hmtn VERB -h`` (the verb's page)
     return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
@@ -46,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hmtn", description="Kế hoạch hiến máu tình nguyện: kiểm "
                                 "tra, tạo văn bản (DOCX/PDF) và trang web từ YAML.",
                                 epilog="Xem hướng dẫn của từng lệnh: hmtn LỆNH -h")
-    p.add_argument("--version", action="version", version=f"hmtn-docs {version()}",
+    p.add_argument("--version", action=_Version,
                    help="in phiên bản rồi thoát")
     sub = p.add_subparsers(dest="verb", required=True, metavar="LỆNH", title="các lệnh")
 
