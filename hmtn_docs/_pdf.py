@@ -1,15 +1,17 @@
 """DOCX -> PDF with LibreOffice, many files per start, in a private folder that never outlives us.
 
-Starting ``soffice`` costs about 1.8 s; converting a batch in one start costs about 0.25 s a
-document. So a build converts all its documents in as few starts as possible, each with a private
-profile so that parallel builds do not block each other.
+Starting ``soffice`` costs about 0.7 s of a core (measured with LibreOffice 7.4 on the CI
+machine); converting a batch in one start about 0.05 s a letter. So a build converts its
+documents in as few starts as possible: one soffice per available core, each with its share of
+the files and a profile of its own that no other soffice uses at the same time.
 
-Everything LibreOffice touches (copies of the inputs, its profile, HOME, TMPDIR, the PDFs) lives in
-one folder made by ``tempfile.mkdtemp`` in the system temporary folder, never in an output folder:
-a build that is interrupted must not leave files there that the site would then publish. That
-folder goes when the ``with`` block ends, on SIGINT/SIGTERM, and, when the process was killed
-outright (SIGKILL), at the next conversion: the owner's pid is written in it, and a folder whose
-owner is gone is removed together with any soffice still running for it.
+Everything LibreOffice touches (copies of the inputs, HOME, TMPDIR, the PDFs) lives in one folder
+made by ``tempfile.mkdtemp`` in the system temporary folder, never in an output folder: a build
+that is interrupted must not leave files there that the site would then publish. That folder
+goes when the ``with`` block ends, on SIGINT/SIGTERM, and, when the process was killed outright
+(SIGKILL), at the next conversion: the owner's pid is written in it, and a folder whose owner is
+gone is removed together with any soffice still running for it. The one exception is the
+profiles, kept in the user's cache folder from one build to the next (``_lo_profiles.py``).
 
 soffice runs in a process group of its own, so that killing the group also kills the
 ``oosplash``/``soffice.bin`` children it starts; it is killed when it takes too long, on any
@@ -32,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._lo_profiles import Profiles
+from ._pdf_verify import verify
 from .errors import OutputError, ToolMissing, display_path
 from .vi import format_number
 
@@ -62,7 +66,7 @@ def workers(files: int, jobs: int | None = None) -> int:
     """How many soffice instances convert ``files`` documents at once.
 
     One per available core (or ``jobs``), but no more than one for each ``MIN_FILES_PER_WORKER``
-    files: a start costs about 1.8 s of a core, worth it only for a few documents.
+    files: a start costs about 0.7 s of a core, some 14 letters' worth, not worth it for a few.
 
     >>> workers(35, 2), workers(3, 2), workers(8, 4), workers(1000, 1)
     (2, 1, 2, 1)
@@ -121,12 +125,12 @@ def convert_to_pdf(docx_files: Sequence[Path], *, timeout: float | None = None,
     """Convert ``docx_files`` to PDF; yield a ``PdfBatch`` whose PDFs live until the block ends.
 
     The files are shared out by size among ``workers(len(files), jobs)`` soffice instances that
-    run at once, each with a profile of its own kept for all its starts; each converts its files
-    in as few starts as possible (batches of ``BATCH``), whatever folders they are in. Each
-    start may take ``timeout`` seconds (default ``batch_timeout``); a failing or hanging worker
-    stops all of them;
-    every PDF is parsed and must have a page: otherwise ``OutputError`` and no PDF at all. The
-    caller copies the PDFs where they belong inside the ``with``; nothing is written elsewhere.
+    run at once, each with a profile of its own kept between builds (``_lo_profiles``); each
+    converts its files in as few starts as possible (batches of ``BATCH``), whatever folders
+    they are in. Each start may take ``timeout`` seconds (default ``batch_timeout``); a failing
+    or hanging worker stops all of them; every PDF must be whole and have a page
+    (``_pdf_verify``): otherwise ``OutputError`` and no PDF at all. The caller copies the PDFs
+    where they belong inside the ``with``; nothing is written elsewhere.
     """
     files = [Path(f) for f in docx_files]
     if not files:
@@ -156,22 +160,30 @@ class _Staging:
     def __init__(self) -> None:
         self.folder: Path | None = None
         self.running: dict[int, _Soffice] = {}  # by worker
+        self.profiles: Profiles | None = None
         self.closed = False
 
     def open(self) -> None:
         try:
             self.folder = Path(tempfile.mkdtemp(prefix=PREFIX)).resolve()
             (self.folder / OWNER).write_text(_owner_stamp(os.getpid()), encoding="ascii")
+            self.profiles = Profiles(self.folder)
         except OSError as exc:
             raise OutputError(f"không tạo được thư mục tạm để chuyển PDF trong "
                               f"{tempfile.gettempdir()}: {exc.strerror or exc}") from exc
 
     def close(self) -> None:
         self.closed = True
-        for soffice in list(self.running.values()):
+        for worker, soffice in list(self.running.items()):
+            if self.profiles is not None and not soffice.exited():
+                self.profiles.spoil(worker)  # killed while it may be writing its profile
             soffice.stop()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            if self.profiles is not None:
+                self.profiles.release()
+        finally:
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
 
     def convert_all(self, soffice: str, files: list[Path], workers: int,
                     timeout: float | None) -> list[Path]:
@@ -225,8 +237,8 @@ class _Staging:
         except OSError as exc:
             raise OutputError(f"không chép được tệp để chuyển PDF vào thư mục tạm "
                               f"{self.folder}: {exc.strerror or exc}") from exc
-        # each worker keeps its profile for all its starts (made once, about a second)
-        profile = self.folder / ("profile" if worker == 0 else f"profile-{worker}")
+        assert self.profiles is not None
+        profile = self.profiles.profile(worker)  # kept between builds (_lo_profiles.py)
         cmd = [soffice, "--headless", "--norestore", "--nolockcheck",
                f"-env:UserInstallation={profile.as_uri()}",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir)]
@@ -245,6 +257,9 @@ class _Staging:
                 limit: float, finished: bool) -> list[Path]:
         """Reap a worker's start; its PDFs, verified, or an ``OutputError``."""
         code = self.running.pop(worker).stop()  # also whatever it left running in its group
+        if not finished or code != 0:
+            assert self.profiles is not None
+            self.profiles.spoil(worker)
         if self.closed:  # a signal handler cleaned up and let us go on
             raise OutputError("việc tạo PDF bị ngắt giữa chừng; chưa thay PDF nào")
         if not finished:
@@ -258,7 +273,7 @@ class _Staging:
                               f"(mã thoát {code}: {_last_line(work / 'soffice.log')}); "
                               "chưa thay PDF nào")
         for f, pdf in zip(files, pdfs):
-            _verify(pdf, f)
+            verify(pdf, f)
         shutil.rmtree(work / "in", ignore_errors=True)  # the copies are no longer needed
         return pdfs
 
@@ -276,26 +291,6 @@ def _last_line(log: Path) -> str:
         text = ""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else "không có thông báo"
-
-
-def _verify(pdf: Path, source: Path) -> None:
-    """Parse ``pdf`` and require a page: a full disk gives LibreOffice a truncated file, exit 0.
-
-    Strict parsing: LibreOffice writes exact cross-reference tables, and a lenient parse would
-    log its repairs to the user's terminal.
-    """
-    from pypdf import PdfReader
-
-    try:
-        with open(pdf, "rb") as fh:
-            pages = len(PdfReader(fh, strict=True).pages)
-    except Exception as exc:  # noqa: BLE001 - whatever a parser meeting damage raises
-        raise OutputError(f"PDF của {display_path(source)} hỏng (không đọc được: {exc}; "
-                          f"thư mục tạm {tempfile.gettempdir()} còn chỗ trống không?); "
-                          "chưa thay PDF nào") from exc
-    if pages == 0:
-        raise OutputError(f"PDF của {display_path(source)} hỏng (không có trang nào); "
-                          "chưa thay PDF nào")
 
 
 class _Soffice:

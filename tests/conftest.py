@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository root, the minimal plan, and the ``--regen`` flag.
+"""Shared fixtures: the repository root, the minimal plan, the ``--regen`` flag, a cache folder.
 
 House rule: every expected output has a regenerate flag. ``pytest --regen`` rewrites the
 ``expected.txt`` of each bad plan from what ``hmtn check`` prints now; review the diff by eye
@@ -20,6 +20,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen", action="store_true", default=False,
                      help="rewrite expected outputs (tests/bad_plans/*/expected.txt) from the "
                           "actual output instead of comparing")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The LibreOffice profiles the PDF tests keep go to a cache of the test run's own, not to
+    the developer's ~/.cache; later tests still find them made, as later builds would."""
+    import os
+
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture

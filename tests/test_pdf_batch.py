@@ -7,6 +7,7 @@ it records what it saw (its pids, its folder, the inputs' folder) in ``FAKE_RECO
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 FAKE_SOFFICE = f"""\
 #!{sys.executable}
-import io, json, os, signal, subprocess, sys, time
+import io, json, os, signal, subprocess, sys, time, urllib.parse
 from pathlib import Path
 from pypdf import PdfWriter
 
@@ -48,10 +49,17 @@ if mode in ("hang", "stuck"):
     if mode == "stuck":  # deaf to SIGTERM, as a wedged soffice; its child inherits that
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     seen["child"] = subprocess.Popen(["sleep", "600"]).pid
+# LibreOffice makes its profile at the first start and updates it at each
+profile = Path(urllib.parse.unquote(seen["profile"].partition("file://")[2])) / "user"
+profile.mkdir(parents=True, exist_ok=True)
+starts = profile / "starts"
+starts.write_text(str(int(starts.read_text()) + 1 if starts.exists() else 1))
 record = os.environ.get("FAKE_RECORD")
 if record:
-    Path(record + ".tmp").write_text(json.dumps(seen))
-    os.replace(record + ".tmp", record)
+    # workers run at once: each its own temporary name (a shared one made a worker crash
+    # now and then, when the other renamed it away first)
+    Path(f"{{record}}.{{os.getpid()}}.tmp").write_text(json.dumps(seen))
+    os.replace(f"{{record}}.{{os.getpid()}}.tmp", record)
     (Path(record + ".d") / f"{{os.getpid()}}.json").write_text(json.dumps(seen))
 if mode in ("hang", "stuck"):
     time.sleep(600)
@@ -84,8 +92,10 @@ class Fake:
         (tmp_path / "record.json.d").mkdir()  # one record per soffice start
         self.out = tmp_path / "out"  # where the DOCX are, as in a build's output folder
         self.out.mkdir()
+        self.cache = tmp_path / "cache"  # the user's cache folder: the profiles kept
         self.env = {"PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
-                    "TMPDIR": str(self.tmp), "FAKE_RECORD": str(self.record)}
+                    "TMPDIR": str(self.tmp), "FAKE_RECORD": str(self.record),
+                    "XDG_CACHE_HOME": str(self.cache)}
         for key, value in self.env.items():
             monkeypatch.setenv(key, value)
         monkeypatch.setattr(tempfile, "tempdir", str(self.tmp))
@@ -333,3 +343,70 @@ def test_a_hanging_worker_is_stopped_at_the_limit_with_the_others(fake, monkeypa
     assert _gone(hung["pid"]) and _gone(hung["child"])
     assert fake.soffice_left() == []
     assert fake.staging() == []
+
+
+# ------------------------------------------------------------------ profiles kept between builds
+def _kept(fake: Fake) -> Path:
+    return fake.cache / "hmtn-docs" / "libreoffice"
+
+
+def _profile_of(start: dict) -> Path:
+    return Path(start["profile"].partition("file://")[2])
+
+
+def _starts_with(profile: Path) -> int:
+    return int((profile / "user" / "starts").read_text())
+
+
+def test_each_worker_keeps_its_profile_for_the_next_build(fake, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    for _ in range(2):
+        with convert_to_pdf(_letters(fake, 8)):
+            pass
+    profiles = sorted(_profile_of(s) for s in fake.starts())
+    kept = [_kept(fake) / "profile-0", _kept(fake) / "profile-1"]
+    assert profiles == [kept[0], kept[0], kept[1], kept[1]]  # the same two, twice
+    assert [_starts_with(p) for p in kept] == [2, 2]
+    assert fake.staging() == []
+
+
+def test_a_profile_another_build_holds_is_left_to_it(fake):
+    lock_file = _kept(fake) / "profile-0.lock"
+    lock_file.parent.mkdir(parents=True)
+    with open(lock_file, "w") as other_build:
+        fcntl.flock(other_build, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with convert_to_pdf(_letters(fake, 2)):
+            pass
+    assert _profile_of(fake.seen()) == _kept(fake) / "profile-1"
+    assert not (_kept(fake) / "profile-0").exists()
+
+
+def test_without_a_cache_folder_the_profile_is_the_conversions_own(fake, monkeypatch):
+    blocked = fake.tmp.parent / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    with convert_to_pdf(_letters(fake, 2)):
+        pass
+    profile = _profile_of(fake.seen())
+    assert profile.parent.parent == fake.tmp and profile.parent.name.startswith("hmtn-pdf-")
+    assert not profile.exists()  # gone with the staging folder
+
+
+def test_a_worker_that_failed_loses_its_profile_the_others_keep_theirs(fake, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    with convert_to_pdf(_letters(fake, 8)):  # both profiles made
+        pass
+    monkeypatch.setattr(_pdf, "GRACE", 0.2)
+    with pytest.raises(OutputError):
+        with convert_to_pdf(_letters(fake, 8, f1="hang"), timeout=3):
+            pytest.fail("unreachable")
+    hung = _profile_of(next(s for s in fake.starts() if "000001.docx" in s["inputs"]
+                            and "child" in s))
+    others = {_profile_of(s) for s in fake.starts()} - {hung}
+    assert not hung.exists()  # killed at the limit: it may have been writing it
+    assert [_starts_with(p) for p in others] == [2]
+    # and the slot is free again: the next build makes the profile anew
+    with convert_to_pdf(_letters(fake, 8)):
+        pass
+    assert _starts_with(hung) == 1
+    assert fake.soffice_left() == []
