@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._lo_profiles import Profiles
+from ._lo_profiles import Profiles, prepare, product_version
 from ._pdf_verify import verify
 from .errors import OutputError, ToolMissing, display_path
 from .vi import format_number
@@ -206,7 +207,8 @@ class _Staging:
                 limit = batch_timeout(len(batch)) if timeout is None else timeout
                 staged, work = self._start(soffice, w, batch, files)
                 current[w] = (batch, staged, work, limit, time.monotonic() + limit)
-            time.sleep(POLL)
+            _wait_for_any([self.running[w] for w in current],
+                          min(deadline for *_, deadline in current.values()))
             for w, (batch, staged, work, limit, deadline) in list(current.items()):
                 if self.running[w].exited():
                     del current[w]
@@ -239,6 +241,7 @@ class _Staging:
                               f"{self.folder}: {exc.strerror or exc}") from exc
         assert self.profiles is not None
         profile = self.profiles.profile(worker)  # kept between builds (_lo_profiles.py)
+        prepare(profile, product_version(soffice))  # spares LibreOffice 0.5 s a start
         cmd = [soffice, "--headless", "--norestore", "--nolockcheck",
                f"-env:UserInstallation={profile.as_uri()}",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir)]
@@ -305,6 +308,11 @@ class _Soffice:
                                      start_new_session=True, **kwargs)
         self.pid = self.proc.pid
         self.code: int | None = None  # the exit code, once reaped
+        self.pidfd: int | None = None  # readable once the leader exits (Linux 5.3 and later)
+        try:
+            self.pidfd = os.pidfd_open(self.pid)
+        except (AttributeError, OSError):
+            pass
 
     def exited(self) -> bool:
         if self.code is not None:
@@ -341,6 +349,9 @@ class _Soffice:
         except ChildProcessError:
             code = self.proc.returncode if self.proc.returncode is not None else -1
         self.code = self.proc.returncode = code  # Popen must not wait for it again
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
         return code
 
     def _signal_group(self, sig: int) -> None:
@@ -348,6 +359,18 @@ class _Soffice:
             os.killpg(self.pid, sig)
         except (ProcessLookupError, PermissionError):
             pass
+
+
+def _wait_for_any(running: list[_Soffice], deadline: float) -> None:
+    """Until one of ``running`` exits, or the nearest ``deadline`` (at most a second, so that
+    a clean-up by a signal handler is seen soon): no polling delay where pidfds exist, which
+    adds ~25 ms to every conversion at ``POLL`` intervals."""
+    left = max(0.0, min(deadline - time.monotonic(), 1.0))
+    fds = [s.pidfd for s in running if s.pidfd is not None]
+    if running and len(fds) == len(running):
+        select.select(fds, [], [], left)
+    else:
+        time.sleep(min(POLL, left))
 
 
 class _SignalGuard:

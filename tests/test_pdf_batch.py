@@ -410,3 +410,12 @@ def test_a_worker_that_failed_loses_its_profile_the_others_keep_theirs(fake, mon
         pass
     assert _starts_with(hung) == 1
     assert fake.soffice_left() == []
+
+
+def test_where_there_are_no_pidfds_the_pool_looks_at_intervals(fake, monkeypatch):
+    monkeypatch.delattr(os, "pidfd_open", raising=False)  # macOS, Linux before 5.3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    files = _letters(fake, 8)
+    with convert_to_pdf(files) as batch:
+        assert [_pages(p) for p in batch.pdfs] == [1 + n % 3 for n in range(8)]
+    assert len(fake.starts()) == 2
