@@ -27,17 +27,15 @@ tùy chọn:
   --version       in phiên bản rồi thoát
 
 các lệnh:
-  LỆNH
-    check         kiểm tra kế hoạch và báo mọi lỗi
-    build         kiểm tra rồi tạo văn bản của các kế hoạch
-    site          tạo trang web công khai từ các kế hoạch
-    new           kế hoạch năm sau (bản nháp) từ kế hoạch năm nay: đợt giữ thứ
+  check           kiểm tra kế hoạch và báo mọi lỗi
+  build           kiểm tra rồi tạo văn bản của các kế hoạch
+  site            tạo trang web công khai từ các kế hoạch
+  new             kế hoạch năm sau (bản nháp) từ kế hoạch năm nay: đợt giữ thứ
                   trong tuần, số và ngày để trống, kết quả mang theo
-    diff          những gì đã đổi giữa hai phiên bản của một kế hoạch, cho
+  diff            những gì đã đổi giữa hai phiên bản của một kế hoạch, cho
                   người duyệt (thoát 1 khi có thay đổi)
-    check-template
-                  báo thẻ hỏng và biến lạ trong một mẫu .docx đã sửa tay
-    init          tạo thư mục làm việc mới: plans/ với một kế hoạch mẫu,
+  check-template  báo thẻ hỏng và biến lạ trong một mẫu .docx đã sửa tay
+  init            tạo thư mục làm việc mới: plans/ với một kế hoạch mẫu,
                   mkdocs.yml và site/
 
 Xem hướng dẫn của từng lệnh: hmtn LỆNH -h

@@ -50,6 +50,23 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class _Help(argparse.HelpFormatter):
+    """argparse's help, without the line it gives the verbs' group itself (a bare ``LỆNH``
+    above the list of verbs, which reads like a verb)."""
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        if isinstance(action, argparse._SubParsersAction):
+            return "".join(text.splitlines(keepends=True)[1:])
+        return text
+
+    def _iter_indented_subactions(self, action):
+        if isinstance(action, argparse._SubParsersAction):  # in line with the options
+            yield from action._get_subactions()
+        else:
+            yield from super()._iter_indented_subactions(action)
+
+
 def _verb(sub, name: str, help: str) -> argparse.ArgumentParser:
     # the same words in ``hmtn -h`` (the list of verbs) and ``hmtn VERB -h`` (the verb's page)
     return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
@@ -58,7 +75,8 @@ def _verb(sub, name: str, help: str) -> argparse.ArgumentParser:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hmtn", description="Kế hoạch hiến máu tình nguyện: kiểm "
                                 "tra, tạo văn bản (DOCX/PDF) và trang web từ YAML.",
-                                epilog="Xem hướng dẫn của từng lệnh: hmtn LỆNH -h")
+                                epilog="Xem hướng dẫn của từng lệnh: hmtn LỆNH -h",
+                                formatter_class=_Help)
     p.add_argument("--version", action=_Version,
                    help="in phiên bản rồi thoát")
     sub = p.add_subparsers(dest="verb", required=True, metavar="LỆNH", title="các lệnh")
