@@ -15,6 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "plans" / "minimal"
 BAD_PLANS = ROOT / "tests" / "bad_plans"
 
+# A Công văn for the minimal plan, which has none: tests add it to the plan's text.
+LETTER = """\
+letters:
+  - id: cv-an-thi
+    issuer: ubnd
+    number: 12
+    date: 2021-02-20
+    signer: pct
+    notation: UBND-VX
+    subject: Tổ chức hiến máu tình nguyện tại huyện Ân Thi
+    to: [Các cơ quan, đơn vị trên địa bàn huyện Ân Thi]
+    drive: 2021-03-09-an-thi
+    paragraphs: ["Vào {drive.weekday}, {drive.date} tại {drive.place}."]
+    requests: ["Tổng chỉ tiêu {total} đơn vị máu."]
+    recipients: [Như trên]
+    archive: [VT]
+"""
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen", action="store_true", default=False,

@@ -13,22 +13,7 @@ from hmtn_docs._similar import similar_names, strip_marks
 from hmtn_docs.errors import PlanError
 from hmtn_docs.load import load_plan
 
-LETTER = """\
-letters:
-  - id: cv-an-thi
-    issuer: ubnd
-    number: 12
-    date: 2021-02-20
-    signer: pct
-    notation: UBND-VX
-    subject: Tổ chức hiến máu tình nguyện tại huyện Ân Thi
-    to: [Các cơ quan, đơn vị trên địa bàn huyện Ân Thi]
-    drive: 2021-03-09-an-thi
-    paragraphs: ["Vào {drive.weekday}, {drive.date} tại {drive.place}."]
-    requests: ["Tổng chỉ tiêu {total} đơn vị máu."]
-    recipients: [Như trên]
-    archive: [VT]
-"""
+from conftest import LETTER
 
 
 @pytest.fixture

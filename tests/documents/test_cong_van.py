@@ -9,24 +9,8 @@ from hmtn_docs._docx import CompiledTemplate
 from hmtn_docs.documents import plan_outputs
 from hmtn_docs.load import load_plan
 
+from conftest import LETTER
 from render.docview import TEMPLATES, DocView, text_of
-
-LETTER = """\
-letters:
-  - id: cv-an-thi
-    issuer: ubnd
-    number: 12
-    date: 2021-02-20
-    signer: pct
-    notation: UBND-VX
-    subject: Tổ chức hiến máu tình nguyện tại huyện Ân Thi
-    to: [Các cơ quan, đơn vị trên địa bàn huyện Ân Thi]
-    drive: 2021-03-09-an-thi
-    paragraphs: ["Vào {drive.weekday}, {drive.date} tại {drive.place}."]
-    requests: ["Tổng chỉ tiêu {total} đơn vị máu."]
-    recipients: [Như trên]
-    archive: [VT]
-"""
 
 
 @pytest.fixture
