@@ -17,8 +17,10 @@ start whose profile has not recorded the running version, and only a start with 
 it: without this, every headless start, ours and any plain ``soffice --convert-to``, pays them.
 
 A profile whose soffice did not end well (killed at the time limit or by a signal, exited with
-an error) is removed before its slot is let go: LibreOffice may have been writing it, and a
-half-written profile would spoil the next builds.
+an error, left a PDF out) is removed before its slot is let go: LibreOffice may have been
+writing it, and a half-written profile must not fail the next builds. (When our process is
+killed outright, the next conversion stops its soffice; should that leave the profile broken,
+that conversion fails and removes it, and the one after starts afresh.)
 """
 
 from __future__ import annotations

@@ -260,9 +260,17 @@ class _Staging:
                 limit: float, finished: bool) -> list[Path]:
         """Reap a worker's start; its PDFs, verified, or an ``OutputError``."""
         code = self.running.pop(worker).stop()  # also whatever it left running in its group
-        if not finished or code != 0:
+        try:
+            return self._results(files, staged, work, limit, finished, code)
+        except OutputError:
+            # whatever went wrong, the next build starts that worker with a new profile: a
+            # profile spoilt by a killed soffice must not fail every build after it
             assert self.profiles is not None
             self.profiles.spoil(worker)
+            raise
+
+    def _results(self, files: list[Path], staged: list[Path], work: Path, limit: float,
+                 finished: bool, code: int) -> list[Path]:
         if self.closed:  # a signal handler cleaned up and let us go on
             raise OutputError("việc tạo PDF bị ngắt giữa chừng; chưa thay PDF nào")
         if not finished:

@@ -65,6 +65,8 @@ if mode in ("hang", "stuck"):
     time.sleep(600)
 if mode == "crash":
     sys.exit(1)
+if mode == "nothing":  # as LibreOffice meeting a file it cannot read: no PDF, exit 0
+    sys.exit(0)
 outdir.mkdir(parents=True, exist_ok=True)
 for f in inputs:
     writer = PdfWriter()
@@ -271,6 +273,8 @@ def test_a_signal_stops_soffice_and_removes_the_staging_folder(fake, sig, status
     assert _gone(seen["pid"]) and _gone(seen["child"])
     assert fake.staging() == []
     assert os.listdir(fake.out) == ["a.docx"]
+    assert _profile_of(seen) == _kept(fake) / "profile-0"
+    assert not _profile_of(seen).exists()  # stopped while it may have been writing it
 
 
 def test_soffice_of_a_killed_run_is_stopped_at_the_next_call(fake):
@@ -419,3 +423,16 @@ def test_where_there_are_no_pidfds_the_pool_looks_at_intervals(fake, monkeypatch
     with convert_to_pdf(files) as batch:
         assert [_pages(p) for p in batch.pdfs] == [1 + n % 3 for n in range(8)]
     assert len(fake.starts()) == 2
+
+
+def test_a_worker_that_left_a_pdf_out_starts_afresh_next_time(fake, monkeypatch):
+    with convert_to_pdf([fake.docx("a.docx")]):
+        pass
+    assert _starts_with(_kept(fake) / "profile-0") == 1
+    monkeypatch.setenv("FAKE_MODE", "nothing")
+    with pytest.raises(OutputError) as err:
+        with convert_to_pdf([fake.docx("a.docx")]):
+            pytest.fail("unreachable")
+    assert str(err.value) == ("LibreOffice không chuyển được out/a.docx (mã thoát 0: không có "
+                              "thông báo); chưa thay PDF nào")
+    assert not (_kept(fake) / "profile-0").exists()
