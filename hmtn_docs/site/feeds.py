@@ -103,7 +103,7 @@ def reminder() -> Alarm:
     return alarm
 
 
-def events(entry: Entry, page_url: str | None = None, remind: bool = False) -> list[Event]:
+def events(entry: Entry, page_url: str | None = None) -> list[Event]:
     """One VEVENT per day of the drive."""
     d = entry.drive
     text = "\n".join(description_lines(entry) + ([page_url] if page_url else []))
@@ -128,13 +128,49 @@ def events(entry: Entry, page_url: str | None = None, remind: bool = False) -> l
         ev.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
         if page_url:
             ev.add("url", page_url)
-        if remind and not entry.cancelled:
-            ev.add_component(reminder())
         out.append(ev)
     return out
 
 
 _END = b"END:VCALENDAR\r\n"
+# a line of its own: a folded line starts with a space, and text values escape line breaks
+_EVENT_END = b"\r\nEND:VEVENT\r\n"
+
+
+def _head(name: str) -> bytes:
+    """The calendar's own properties, up to END:VCALENDAR, as icalendar writes them."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TZID)
+    return cal.to_ical()
+
+
+def _name_line(name: str) -> bytes:
+    """X-WR-CALNAME with ``name``, escaped and folded as icalendar does."""
+    cal = Calendar()
+    cal.add("x-wr-calname", name)
+    return cal.to_ical()[len(b"BEGIN:VCALENDAR\r\n"):-len(_END)]
+
+
+@functools.cache
+def _head_around_name() -> tuple[bytes, bytes]:
+    """``_head`` before and after the name line: the same for every file (3,000 files of a
+    national site made their whole head each, a tenth of the plugin's work)."""
+    probe = "HMTN-NAME"
+    head, line = _head(probe), _name_line(probe)
+    assert head.count(line) == 1 and head.endswith(_END)
+    at = head.index(line)
+    return head[:at], head[at + len(line):-len(_END)]
+
+
+@functools.cache
+def _alarm() -> bytes:
+    """The reminder, serialised once for every drive's reminder file."""
+    return reminder().to_ical()
 
 
 @functools.cache
@@ -157,21 +193,16 @@ class FeedWriter:
         return self._events[entry.key]
 
     def calendar(self, entries: list[Entry], name: str, remind: bool = False) -> bytes:
-        cal = Calendar()
-        cal.add("prodid", PRODID)
-        cal.add("version", "2.0")
-        cal.add("calscale", "GREGORIAN")
-        cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", name)
-        cal.add("x-wr-timezone", TZID)
-        head = cal.to_ical()
-        assert head.endswith(_END)
-        if remind:  # one drive's file: not cached, feeds never carry alarms
-            body = b"".join(ev.to_ical() for x in entries
-                            for ev in events(x, self.urls.get(x.key), remind=True))
+        before, after = _head_around_name()
+        head = before + _name_line(name) + after
+        if remind:  # one drive's file, its alarm where icalendar puts a subcomponent: last
+            body = b"".join(self.event_bytes(x) if x.cancelled else
+                            self.event_bytes(x).replace(_EVENT_END, b"\r\n" + _alarm() +
+                                                        _EVENT_END[2:])
+                            for x in entries)
         else:
             body = b"".join(self.event_bytes(x) for x in entries)
-        return head[: -len(_END)] + (_vtimezone() if entries else b"") + body + _END
+        return head + (_vtimezone() if entries else b"") + body + _END
 
 
 def calendar_bytes(entries: list[Entry], name: str,

@@ -465,6 +465,33 @@ def test_a_drive_can_be_added_with_a_reminder_the_day_before(built_site):
     assert 'href="../2021-03-10-khoai-chau-nhac-truoc.ics"' in read(built_site, f"{base}/index.html")
 
 
+@pytest.mark.parametrize("name", ["Hiến máu: Nhà văn hóa thôn Đông; xã Tân Dân, huyện Khoái "
+                                  "Châu, tỉnh Hưng Yên", "a\\b;c,d", ""])
+def test_a_calendars_head_is_what_icalendar_writes_for_its_name(name):
+    from icalendar import Calendar as Cal
+
+    from hmtn_docs.site import feeds
+
+    whole = Cal()
+    for key, value in (("prodid", feeds.PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                       ("method", "PUBLISH"), ("x-wr-calname", name),
+                       ("x-wr-timezone", feeds.TZID)):
+        whole.add(key, value)
+    assert feeds.calendar_bytes([], name) == whole.to_ical()  # escaped and folded alike
+
+
+def test_each_day_of_a_drive_rings_and_a_cancelled_drive_does_not(built_site):
+    def events(drive: str) -> list:
+        path = built_site / f"dot/{HOSTILE_PLAN}/{drive}-nhac-truoc.ics"
+        return Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+
+    two_days = events(HOSTILE_DRIVE)
+    assert [ev.decoded("DTSTART").day for ev in two_days] == [14, 15]
+    assert [len(ev.walk("VALARM")) for ev in two_days] == [1, 1]
+    (cancelled,) = events(CANCELLED_DRIVE)
+    assert str(cancelled["STATUS"]) == "CANCELLED" and not cancelled.walk("VALARM")
+
+
 def test_a_public_build_without_the_site_address_is_refused(tmp_path, site_plans, site_docs):
     env = {"HMTN_SITE_URL": ""}
     run = run_build(["hmtn_docs", "site", "-o", str(tmp_path / "out")], site_plans, site_docs,
