@@ -81,6 +81,7 @@ def plain(template: Path, ctxs: list[dict], out: Path) -> None:
 def docx(sizes: list[int], repeat: int, sample: int, tmp: Path) -> list[Path]:
     """Print one line per N; return the N = smallest build's personal copies (for the PDF part)."""
     first_ours = None
+    per_copy: dict[int, float] = {}
     kept: list[Path] = []
     for n in sizes:
         work = tmp / f"n{n}"
@@ -104,11 +105,15 @@ def docx(sizes: list[int], repeat: int, sample: int, tmp: Path) -> list[Path]:
         per_ours = statistics.median(t_ours) / n
         per_plain = statistics.median(t_plain) / len(ctxs)
         first_ours = first_ours or (n, per_ours)
+        per_copy[n] = per_ours
         print(f"DOCX N={n:5d}: hmtn build {fmt(t_ours, n)} | plain docxtpl ({len(ctxs)} copies) "
               f"{fmt(t_plain, len(ctxs))} | ratio {per_plain / per_ours:6.1f}x | per copy "
               f"{per_ours / first_ours[1]:5.2f}x N={first_ours[0]}", flush=True)
         if not kept:
             kept = sorted(p for p in (out / plan.id).rglob("*.docx") if p.parent != out / plan.id)
+    if 100 in per_copy and 1000 in per_copy:
+        print(f"DOCX per copy, N=1000 / N=100: {per_copy[1000] / per_copy[100]:.2f} "
+              "(target <= 1.3)")
     return kept
 
 
