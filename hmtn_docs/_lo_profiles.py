@@ -37,10 +37,13 @@ __all__ = ["SLOTS", "Profiles", "cache_folder", "prepare", "product_version"]
 SLOTS = 16  # kept profiles at most: more than the cores of any machine building plans
 
 
-def cache_folder() -> Path:
-    """Where the kept profiles live (the XDG base directory for caches)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hmtn-docs" / "libreoffice"
+def cache_folder() -> Path | None:
+    """Where the kept profiles live (the XDG base directory for caches); None where there is
+    no home to put them in (a service account without one, say)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or ".")
+    if not base.is_absolute():  # unset, or relative: to be ignored, says the XDG spec
+        base = Path(os.path.expanduser("~/.cache"))
+    return base / "hmtn-docs" / "libreoffice" if base.is_absolute() else None
 
 
 class Profiles:
@@ -77,6 +80,8 @@ class Profiles:
 
     def _take_slot(self, worker: int) -> Path | None:
         folder = cache_folder()
+        if folder is None:
+            return None
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:

@@ -61,6 +61,18 @@ def test_a_registry_we_do_not_understand_is_left_alone(tmp_path, text):
     assert _registry(tmp_path) == text
 
 
+def test_without_a_home_there_is_no_cache_folder(monkeypatch):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(_lo_profiles.os.path, "expanduser", lambda path: path)  # no home found
+    assert _lo_profiles.cache_folder() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # not absolute: ignored, as XDG says
+    assert _lo_profiles.cache_folder() is None
+    monkeypatch.undo()
+    monkeypatch.setenv("HOME", "/home/clerk")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert _lo_profiles.cache_folder() == Path("/home/clerk/.cache/hmtn-docs/libreoffice")
+
+
 def test_no_version_known_no_change(tmp_path):
     prepare(tmp_path, None)
     assert list(tmp_path.iterdir()) == []
@@ -91,7 +103,9 @@ def test_libreoffice_skips_its_render_tests_with_a_kept_profile(tmp_path, monkey
     shutil.copy(ROOT / "hmtn_docs" / "data" / "templates" / "cong-van.docx", letter)
     with convert_to_pdf([letter], jobs=1) as batch:
         assert batch.pdfs[0].stat().st_size > 0
-    profile = _lo_profiles.cache_folder() / "profile-0" / "user"
+    kept = _lo_profiles.cache_folder()
+    assert kept is not None
+    profile = kept / "profile-0" / "user"
     version = product_version(shutil.which("soffice"))
     assert version is not None, "the Debian/Ubuntu package has program/bootstraprc"
     assert ITEM.format(version) in _registry(profile.parent)  # kept by LibreOffice at exit
