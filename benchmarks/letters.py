@@ -21,8 +21,11 @@ converted by hmtn-docs (``convert_to_pdf``, its kept profiles warm) against one
 a warm profile of its own: one that has seen a start with a window (the stronger baseline:
 LibreOffice's render tests skipped, as hmtn-docs skips them), and, for reference, one only ever
 used headless (the tests at each start); and one soffice start per file (on a sample).
-Also printed: what an ideal split among the cores would give (every worker pays one start, then
-converts its share: one / (start + (one - start) / cores)), and the ratio on one core (the
+Also printed: how much more work the cores do at once than one (a pure-Python loop run alone,
+then once per core at the same time: on a VM whose virtual CPUs share a physical core this is
+far below the core count, and no split can beat it), what an ideal split among the cores would
+give (every worker pays one start, then converts its share: one / (start + (one - start) /
+cores)), and the ratio on one core (the
 process pinned to one CPU, as ``taskset`` would). Targets: >= 1.7x one soffice on 2 idle cores;
 never slower than it on one core.
 """
@@ -134,6 +137,25 @@ def replicate(letters: list[Path], n: int, folder: Path) -> list[Path]:
     return files
 
 
+_BURN = "x = 0\nfor i in range(20_000_000): x += i * i"
+
+
+def parallel_capacity(cores: int) -> float:
+    """How much more CPU-bound work ``cores`` processes at once get done than one: what any split
+    among the cores can reach at best on this machine (virtual CPUs that are threads of one
+    physical core, or a busy host, give much less than ``cores``)."""
+    def burn(n: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _BURN]) for _ in range(n)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+
+    alone = statistics.median(burn(1) for _ in range(3))
+    together = statistics.median(burn(cores) for _ in range(3))
+    return cores * alone / together
+
+
 def pdf(letters: list[Path], sizes: list[int], repeat: int, each_sample: int, tmp: Path) -> None:
     from hmtn_docs._lo_profiles import prepare, product_version
     from hmtn_docs._pdf import available_cores, convert_to_pdf, soffice_path
@@ -157,6 +179,10 @@ def pdf(letters: list[Path], sizes: list[int], repeat: int, each_sample: int, tm
     print(f"PDF: one soffice start with one letter: median {statistics.median(t_start):.2f} s "
           f"(headless-only profile {statistics.median(t_start_headless):.2f} s); {cores} cores",
           flush=True)
+    if cores > 1:
+        print(f"PDF: this machine: {cores} CPU-bound processes at once do "
+              f"{parallel_capacity(cores):.2f}x the work of one (the ceiling of any split)",
+              flush=True)
     for n in sizes:
         files = replicate(letters, n, tmp / f"pdf-{n}")
         t_one = runs(lambda: soffice_call(files, tmp / "one", desktop), repeat)
