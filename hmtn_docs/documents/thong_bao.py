@@ -128,6 +128,9 @@ def context(plan: Plan, notice: Notice) -> dict[str, Any]:
         **nd.type_name("THÔNG BÁO", notice.subject),
         **nd.kinh_gui(list(notice.to)),
         "intro": intro,
+        # a drive may give no hours ("cả ngày", or not yet known): when none does, the table
+        # has no "Thời gian" column rather than an empty one
+        "with_time": any(row["time"] for row in rows),
         "table_rows": [] if in_appendix else rows,
         **nd.body_and_closing(body),
         **nd.signature(plan, notice),
@@ -176,19 +179,28 @@ def checks(plan: Plan) -> Iterator[Problem]:
 
 # --------------------------------------------------------------------------- template
 COLS = [567, 1531, 1134, 2268, 2041, 1813]  # 10 + 27 + 20 + 40 + 36 + 32 mm = portrait width
-assert sum(COLS) == TEXT_W
+NO_TIME_COLS = [567, 1531, 3402, 2041, 1813]  # the place takes the time's width
+assert sum(COLS) == sum(NO_TIME_COLS) == TEXT_W
 
 
-def _drive_table(rows_var: str) -> str:
-    c = COLS
+def _drive_table(rows_var: str, with_time: bool) -> str:
+    c = COLS if with_time else NO_TIME_COLS
     hdr = ["TT", "Ngày", "Thời gian", "Địa điểm", "Đơn vị tổ chức", "Liên hệ"]
+    cells = [("HMTNBangGiua", "no"), ("HMTNBangGiua", "when"), ("HMTNBangGiua", "time"),
+             ("HMTNBang", "place"), ("HMTNBang", "organiser"), ("HMTNBang", "contact")]
+    if not with_time:
+        del hdr[2], cells[2]
     rows = [heading_row(c, hdr)]
     rows.append(tag_row(c, f"{{%tr for r in {rows_var} %}}"))
-    rows.append(field_row(c, [("HMTNBangGiua", "no"), ("HMTNBangGiua", "when"),
-                              ("HMTNBangGiua", "time"), ("HMTNBang", "place"),
-                              ("HMTNBang", "organiser"), ("HMTNBang", "contact")]))
+    rows.append(field_row(c, cells))
     rows.append(tag_row(c, "{%tr endfor %}"))
     return table(c, rows, borders=True)
+
+
+def _drive_tables(rows_var: str) -> str:
+    """The table with a "Thời gian" column where a drive has hours, else without."""
+    return "".join([tag("{%p if with_time %}"), _drive_table(rows_var, True),
+                    tag("{%p else %}"), _drive_table(rows_var, False), tag("{%p endif %}")])
 
 
 def _template_body() -> str:
@@ -201,7 +213,7 @@ def _template_body() -> str:
         text("HMTNBody", "{{ p }}"),
         tag("{%p endfor %}"),
         tag("{%p if table_rows %}"),
-        _drive_table("table_rows"),
+        _drive_tables("table_rows"),
         text("HMTNCach"),
         tag("{%p endif %}"),
         body_blocks("body", fields=False),
@@ -210,7 +222,7 @@ def _template_body() -> str:
 
 
 def _template_appendix() -> str:
-    return appendix_heading() + _drive_table("appendix_rows")
+    return appendix_heading() + _drive_tables("appendix_rows")
 
 
 KIND = Kind(
