@@ -35,13 +35,15 @@ def _vietnam():
     ``holidays.country_holidays`` imports the package ``holidays.countries``, whose ``__init__``
     imports every country of the world (about 50 ms, a fifth of ``hmtn check``); Vietnam's module
     alone is loaded from its file instead. It names its imports absolutely, so it needs nothing
-    of that package. Should a release move it, the library's own way is taken.
+    of that package. It is loaded under a name of ours: under its own, ``holidays.countries``
+    imported later would find it in ``sys.modules`` but never get it as an attribute. Should
+    a release move it, the library's own way is taken.
     """
     import sys
 
     import holidays  # ~40 ms of its own
 
-    name = "holidays.countries.vietnam"
+    name = "hmtn_docs._holidays_vietnam"
     if name in sys.modules:
         return sys.modules[name].Vietnam
     try:

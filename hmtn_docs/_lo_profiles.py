@@ -70,8 +70,10 @@ class Profiles:
         self.spoiled.add(worker)
 
     def release(self) -> None:
-        held, self.held = self.held, {}
-        for worker, (profile, fd) in held.items():
+        # one slot at a time: a signal handler's release, interrupting this one, finds the
+        # slots not yet let go and lets them go itself
+        while self.held:
+            worker, (profile, fd) = self.held.popitem()
             try:
                 if worker in self.spoiled:  # still under our lock: nobody starts with it
                     shutil.rmtree(profile, ignore_errors=True)
@@ -95,12 +97,13 @@ class Profiles:
                 fd = os.open(folder / f"profile-{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
             except OSError:
                 return None
+            self.held[worker] = (profile, fd)  # before the lock: release() closes it, locked or not
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:  # another build's worker has it
+                del self.held[worker]
                 os.close(fd)
                 continue
-            self.held[worker] = (profile, fd)
             return profile
         return None
 

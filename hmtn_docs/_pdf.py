@@ -259,7 +259,10 @@ class _Staging:
     def _finish(self, worker: int, files: list[Path], staged: list[Path], work: Path,
                 limit: float, finished: bool) -> list[Path]:
         """Reap a worker's start; its PDFs, verified, or an ``OutputError``."""
-        code = self.running.pop(worker).stop()  # also whatever it left running in its group
+        # stopped while still listed: a signal during the stop must find it, kill it and drop
+        # its profile, not let its slot go with a soffice still running on it
+        code = self.running[worker].stop()  # also whatever it left running in its group
+        del self.running[worker]
         try:
             return self._results(files, staged, work, limit, finished, code)
         except OutputError:
@@ -376,7 +379,10 @@ def _wait_for_any(running: list[_Soffice], deadline: float) -> None:
     left = max(0.0, min(deadline - time.monotonic(), 1.0))
     fds = [s.pidfd for s in running if s.pidfd is not None]
     if running and len(fds) == len(running):
-        select.select(fds, [], [], left)
+        poller = select.poll()  # not select.select: it refuses descriptors from 1024 up
+        for fd in fds:
+            poller.register(fd, select.POLLIN)
+        poller.poll(left * 1000)
     else:
         time.sleep(min(POLL, left))
 

@@ -436,3 +436,30 @@ def test_a_worker_that_left_a_pdf_out_starts_afresh_next_time(fake, monkeypatch)
     assert str(err.value) == ("LibreOffice không chuyển được out/a.docx (mã thoát 0: không có "
                               "thông báo); chưa thay PDF nào")
     assert not (_kept(fake) / "profile-0").exists()
+
+
+def test_a_signal_while_a_hung_soffice_is_being_stopped_still_kills_it_and_drops_its_profile(
+        fake):
+    # the time limit passes, soffice ignores SIGTERM, and Ctrl-C comes during the grace period
+    code = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from hmtn_docs import _pdf
+        _pdf.GRACE = 6
+        with _pdf.convert_to_pdf([Path(sys.argv[1])], timeout=1):
+            pass
+    """)
+    env = dict(os.environ, **fake.env, FAKE_MODE="stuck", PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-c", code, str(fake.docx("a.docx"))], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for(fake.record)
+    time.sleep(2.5)  # past the 1 s limit, inside the 6 s grace
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == -signal.SIGINT, stderr
+    seen = fake.seen()
+    assert _gone(seen["pid"]) and _gone(seen["child"])
+    assert not _profile_of(seen).exists()
+    with open(_kept(fake) / "profile-0.lock", "w") as lock:  # and its slot is free
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    assert fake.staging() == []
