@@ -17,15 +17,16 @@ from hmtn_docs.documents._builder import build
 from .docview import KINDS, ROOT, TEMPLATES, DocView, load_context, text_of, w
 
 # The Jinja a template may hold: placing a value, loops, dispatch on a block's kind, presence
-# tests for optional parts (Kính gửi, a table, the appendix), the runs of a paragraph with
-# italic parts, the header style and joint signatures, and our vertical-merge cell tag.
+# tests for optional parts (Kính gửi, a table, a table's time column, the appendix), the runs
+# of a paragraph with italic parts, the header style and joint signatures, and our
+# vertical-merge cell tag.
 ALLOWED_TAGS = [
     r"\{\{ [a-z_]+(\.[a-z_]+)? \}\}",
     r"\{%(p|tr) for [a-z]+ in [a-z_]+ %\}",
     r"\{%(p|tr) endfor %\}",
     r"\{%(p|tr) (if|elif) [a-z]\.kind == '[a-z]+' %\}",
     r"\{%(p|tr) endif %\}",
-    r"\{%p if (to_inline|to_list|closing|table_rows|appendix_rows) %\}",
+    r"\{%p if (to_inline|to_list|closing|table_rows|appendix_rows|with_time) %\}",
     r"\{%r for s in (b\.spans|closing_spans) %\}",
     r"\{%r (if s\.italic|else|endif|endfor) %\}",
     # the header and signature styles (ND30 or party; one issuer or two)
