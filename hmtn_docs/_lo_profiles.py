@@ -121,16 +121,21 @@ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XM
 
 @lru_cache(maxsize=4)
 def product_version(soffice: str) -> str | None:
-    """LibreOffice's "major.minor" from the ``bootstraprc`` next to ``soffice``, if it has one.
+    """LibreOffice's "major.minor" from its bootstrap file, if it has one: ``bootstraprc`` next
+    to ``soffice`` (Linux), in ``../Resources`` (macOS), or ``bootstrap.ini`` (Windows).
 
     Reading the file costs nothing; asking ``soffice --version`` costs a start (0.07 s).
     """
-    try:
-        text = (Path(soffice).resolve().parent / "bootstraprc").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    found = re.search(r"^ProductKey=\D*(\d+\.\d+)", text, re.MULTILINE)
-    return found[1] if found else None
+    program = Path(soffice).resolve().parent
+    for candidate in (program / "bootstraprc", program.parent / "Resources" / "bootstraprc",
+                      program / "bootstrap.ini"):
+        try:
+            text = candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found = re.search(r"^ProductKey=\D*(\d+\.\d+)", text, re.MULTILINE)
+        return found[1] if found else None
+    return None
 
 
 def prepare(profile: Path, version: str | None) -> None:

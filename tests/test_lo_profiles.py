@@ -93,6 +93,17 @@ def test_the_version_is_read_from_bootstraprc_beside_soffice(tmp_path, key, vers
     assert product_version(str(tmp_path / "nowhere" / "soffice")) is None
 
 
+def test_the_version_is_found_in_a_macos_bundle_too(tmp_path):
+    macos, resources = tmp_path / "Contents" / "MacOS", tmp_path / "Contents" / "Resources"
+    macos.mkdir(parents=True)
+    resources.mkdir()
+    (macos / "soffice").write_text("")
+    (resources / "bootstraprc").write_text("[Bootstrap]\nProductKey=LibreOffice 24.8\n",
+                                           encoding="utf-8")
+    product_version.cache_clear()
+    assert product_version(str(macos / "soffice")) == "24.8"
+
+
 @pytest.mark.pdf
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is needed")
 def test_libreoffice_skips_its_render_tests_with_a_kept_profile(tmp_path, monkeypatch):
