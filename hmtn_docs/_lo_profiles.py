@@ -109,9 +109,11 @@ class Profiles:
 
 
 _REGISTRY = "user/registrymodifications.xcu"
-_LAST_VERSION = re.compile(r'<item oor:path="/org.openoffice.Setup/Product"><prop '
-                           r'oor:name="ooSetupLastVersion" oor:op="fuse"><value>([^<]*)</value>'
-                           r'</prop></item>\n?')
+# the entry, as LibreOffice writes it and as we write it; and how to find it with any version
+_LAST_VERSION_ITEM = ('<item oor:path="/org.openoffice.Setup/Product"><prop '
+                      'oor:name="ooSetupLastVersion" oor:op="fuse"><value>{}</value></prop></item>\n')
+_LAST_VERSION = re.compile(re.escape(_LAST_VERSION_ITEM).replace(re.escape("{}"), "([^<]*)")
+                           .replace(re.escape("\n"), "\n?"))
 _EMPTY_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" \
 xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -162,8 +164,7 @@ oor:op="fuse"><value>7.4</value></prop></item>
     found = _LAST_VERSION.search(text)
     if found and found[1] == version:
         return
-    item = (f'<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
-            f' oor:op="fuse"><value>{version}</value></prop></item>\n')
+    item = _LAST_VERSION_ITEM.format(version)
     if found:
         text = text[:found.start()] + item + text[found.end():]
     elif "</oor:items>" in text:

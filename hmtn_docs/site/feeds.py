@@ -94,15 +94,6 @@ def uid(entry: Entry, day_number: int = 1) -> str:
 
 
 # --------------------------------------------------------------------------- iCalendar
-def reminder() -> Alarm:
-    """A display alarm the day before the event starts."""
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", "Ngày mai có đợt hiến máu tình nguyện")
-    alarm.add("trigger", dt.timedelta(days=-1))
-    return alarm
-
-
 def events(entry: Entry, page_url: str | None = None) -> list[Event]:
     """One VEVENT per day of the drive."""
     d = entry.drive
@@ -169,8 +160,13 @@ def _head_around_name() -> tuple[bytes, bytes]:
 
 @functools.cache
 def _alarm() -> bytes:
-    """The reminder, serialised once for every drive's reminder file."""
-    return reminder().to_ical()
+    """A display alarm the day before the event starts, serialised once for every drive's
+    reminder file."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", "Ngày mai có đợt hiến máu tình nguyện")
+    alarm.add("trigger", dt.timedelta(days=-1))
+    return alarm.to_ical()
 
 
 @functools.cache
